@@ -1,0 +1,198 @@
+//! Builders a module author uses to describe the module, its routes and collections.
+
+use crate::abi::{ModuleManifest, PermissionSpec, RouteSpec, SyncCollectionSpec};
+use crate::{Method, Scope};
+use abi_stable::std_types::{RString, RVec};
+use std::path::PathBuf;
+
+fn rstrings<I: IntoIterator<Item = S>, S: AsRef<str>>(items: I) -> RVec<RString> {
+    items
+        .into_iter()
+        .map(|s| RString::from(s.as_ref()))
+        .collect()
+}
+
+/// What a module says about itself.
+///
+/// ```
+/// use host_sdk::module::Manifest;
+/// let manifest = Manifest::new("Reports", "reports", "1.2.0")
+///     .description("Monthly attendance reports.")
+///     .requires("OfflineTracking")
+///     .priority(20);
+/// assert_eq!(manifest.name(), "Reports");
+/// ```
+#[derive(Clone, Debug)]
+pub struct Manifest {
+    inner: ModuleManifest,
+}
+
+impl Manifest {
+    /// A module called `name`, mounted under `alias`, at `version`
+    /// (usually `env!("CARGO_PKG_VERSION")`).
+    pub fn new(name: &str, alias: &str, version: &str) -> Self {
+        Self {
+            inner: ModuleManifest {
+                name: name.into(),
+                alias: alias.into(),
+                version: version.into(),
+                description: RString::new(),
+                requires: RVec::new(),
+                priority: 100,
+                permissions: RVec::new(),
+            },
+        }
+    }
+
+    /// One sentence for `module:list`.
+    pub fn description(mut self, text: &str) -> Self {
+        self.inner.description = text.into();
+        self
+    }
+
+    /// A module that must be enabled before this one.
+    pub fn requires(mut self, module_name: &str) -> Self {
+        self.inner.requires.push(module_name.into());
+        self
+    }
+
+    /// Start order among independent modules (lower first; default 100).
+    pub fn priority(mut self, priority: i32) -> Self {
+        self.inner.priority = priority;
+        self
+    }
+
+    /// Declares a permission and the roles that hold it by default.
+    pub fn permission(mut self, name: &str, description: &str, default_roles: &[&str]) -> Self {
+        self.inner.permissions.push(PermissionSpec {
+            name: name.into(),
+            description: description.into(),
+            default_roles: rstrings(default_roles),
+        });
+        self
+    }
+
+    /// The module's name.
+    pub fn name(&self) -> &str {
+        &self.inner.name
+    }
+
+    /// The ABI form of the manifest.
+    pub fn into_abi(self) -> ModuleManifest {
+        self.inner
+    }
+}
+
+/// A route to mount.
+///
+/// ```
+/// use host_sdk::{Method, module::Route};
+/// let route = Route::admin(Method::Post, "/devices/{id}/approve", "devices.approve")
+///     .permission("offline_tracking.admin")
+///     .describe("Approve a device");
+/// assert_eq!(route.into_abi().path.as_str(), "/devices/{id}/approve");
+/// ```
+#[derive(Clone, Debug)]
+pub struct Route {
+    inner: RouteSpec,
+}
+
+impl Route {
+    /// A route under `/{scope}/modules/{alias}` + `path`, dispatched as `id`.
+    pub fn new(scope: Scope, method: Method, path: &str, id: &str) -> Self {
+        Self {
+            inner: RouteSpec {
+                id: id.into(),
+                method: method.as_str().into(),
+                scope: scope.as_str().into(),
+                path: path.into(),
+                permission: RString::new(),
+                description: RString::new(),
+            },
+        }
+    }
+
+    /// A route under `/api/modules/{alias}`.
+    pub fn api(method: Method, path: &str, id: &str) -> Self {
+        Self::new(Scope::Api, method, path, id)
+    }
+
+    /// A route under `/admin/modules/{alias}`.
+    pub fn admin(method: Method, path: &str, id: &str) -> Self {
+        Self::new(Scope::Admin, method, path, id)
+    }
+
+    /// The permission the host checks before forwarding.
+    pub fn permission(mut self, permission: &str) -> Self {
+        self.inner.permission = permission.into();
+        self
+    }
+
+    /// One line for route listings.
+    pub fn describe(mut self, text: &str) -> Self {
+        self.inner.description = text.into();
+        self
+    }
+
+    /// The ABI form of the route.
+    pub fn into_abi(self) -> RouteSpec {
+        self.inner
+    }
+}
+
+/// A sync collection served through the hub.
+///
+/// ```
+/// use host_sdk::module::SyncCollection;
+/// let collection = SyncCollection::new("offline_tracking").permission("offline_tracking.sync");
+/// assert_eq!(collection.into_abi().name.as_str(), "offline_tracking");
+/// ```
+#[derive(Clone, Debug)]
+pub struct SyncCollection {
+    inner: SyncCollectionSpec,
+}
+
+impl SyncCollection {
+    /// A collection called `name` in the hub's envelope.
+    pub fn new(name: &str) -> Self {
+        Self {
+            inner: SyncCollectionSpec {
+                name: name.into(),
+                permission: RString::new(),
+                description: RString::new(),
+            },
+        }
+    }
+
+    /// The permission needed to push or pull it.
+    pub fn permission(mut self, permission: &str) -> Self {
+        self.inner.permission = permission.into();
+        self
+    }
+
+    /// One line for listings.
+    pub fn describe(mut self, text: &str) -> Self {
+        self.inner.description = text.into();
+        self
+    }
+
+    /// The ABI form of the collection.
+    pub fn into_abi(self) -> SyncCollectionSpec {
+        self.inner
+    }
+}
+
+/// What [`Module::init`](super::Module::init) receives.
+#[derive(Clone, Debug)]
+pub struct ModuleContext {
+    /// The suite's database URL.
+    pub database_url: String,
+    /// A folder the module may write to.
+    pub data_dir: PathBuf,
+    /// The suite's version.
+    pub host_version: String,
+    /// Threads of the module's runtime.
+    pub worker_threads: u32,
+    /// Upper bound for the module's database pool.
+    pub max_db_connections: u32,
+}

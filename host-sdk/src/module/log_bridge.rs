@@ -1,0 +1,74 @@
+//! Forwards the module's `tracing` events to the host's subscriber.
+//!
+//! A library has its own copy of `tracing` and therefore its own global dispatcher; without
+//! this bridge its events would go nowhere.
+
+use crate::abi::{LogLevel, LogRecord, LogSink};
+use abi_stable::std_types::RStr;
+use std::fmt::{self, Write};
+use tracing::{
+    Event, Subscriber,
+    field::{Field, Visit},
+};
+use tracing_subscriber::{
+    Layer, filter::LevelFilter, layer::Context, layer::SubscriberExt, registry,
+};
+
+struct HostLogLayer {
+    sink: LogSink,
+    module: String,
+}
+
+/// Formats an event as `message key=value key=value`.
+#[derive(Default)]
+struct EventText {
+    message: String,
+    fields: String,
+}
+
+impl Visit for EventText {
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        if field.name() == "message" {
+            let _ = write!(self.message, "{value:?}");
+        } else {
+            let _ = write!(self.fields, " {}={value:?}", field.name());
+        }
+    }
+
+    fn record_str(&mut self, field: &Field, value: &str) {
+        if field.name() == "message" {
+            self.message.push_str(value);
+        } else {
+            let _ = write!(self.fields, " {}={value}", field.name());
+        }
+    }
+}
+
+impl<S: Subscriber> Layer<S> for HostLogLayer {
+    fn on_event(&self, event: &Event<'_>, _context: Context<'_, S>) {
+        let mut text = EventText::default();
+        event.record(&mut text);
+        text.message.push_str(&text.fields);
+        let metadata = event.metadata();
+        (self.sink.emit)(LogRecord {
+            level: LogLevel::from_tracing(*metadata.level()),
+            module: RStr::from_str(&self.module),
+            target: RStr::from_str(metadata.target()),
+            message: RStr::from_str(&text.message),
+        });
+    }
+}
+
+/// Installs the bridge as this library's global subscriber, filtered at `level`.
+pub(crate) fn install(sink: LogSink, level: LogLevel, module: &str) {
+    let Some(max_level) = level.to_tracing() else {
+        return;
+    };
+    let layer = HostLogLayer {
+        sink,
+        module: module.to_owned(),
+    }
+    .with_filter(LevelFilter::from_level(max_level));
+    // A second init in the same process keeps the first bridge, which is the same sink.
+    let _ = tracing::subscriber::set_global_default(registry().with(layer));
+}
