@@ -1,1 +1,23 @@
+//! OfflineTracking's migrations. They run on SQLite, PostgreSQL and MySQL/MariaDB, only
+//! through `suite migrate`, and are tracked in the module's own table `ot_migrations`.
 
+mod m20261101_000001_create_devices;
+
+use sea_orm_migration::{
+    MigrationTrait, MigratorTrait,
+    sea_orm::DynIden,
+    sea_query::{Alias, IntoIden},
+};
+
+/// Runs OfflineTracking's migrations.
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261101_000001_create_devices::Migration)]
+    }
+
+    fn migration_table_name() -> DynIden {
+        Alias::new("ot_migrations").into_iden()
+    }
+}

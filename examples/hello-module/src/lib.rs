@@ -1,1 +1,87 @@
+//! HelloModule: the smallest useful suite module. One migration (a table of greetings),
+//! one setting (the greeting word, per organisation) and one route (`GET /greet`).
 
+mod greeting;
+mod migrations;
+
+use host_sdk::{
+    Method,
+    abi::{MigrationInfo, ModuleError, ModuleRequest, ModuleResponse},
+    module::{Manifest, Module, ModuleContext, Route},
+};
+use sea_orm::DatabaseConnection;
+use serde_json::{Value, json};
+
+/// The module: it keeps only its database pool.
+pub struct HelloModule {
+    db: DatabaseConnection,
+}
+
+impl Module for HelloModule {
+    fn manifest() -> Manifest {
+        Manifest::new("HelloModule", "hello", env!("CARGO_PKG_VERSION"))
+            .description("Greets people by name: the smallest useful module.")
+            .priority(50)
+            .permission("hello.greet", "Be greeted", &["admin", "employee"])
+    }
+
+    async fn init(context: ModuleContext) -> Result<Self, ModuleError> {
+        Ok(Self {
+            db: context.connect_database().await?,
+        })
+    }
+
+    async fn shutdown(&self) {
+        let _ = self.db.close_by_ref().await;
+    }
+
+    async fn migration_status(&self) -> Result<Vec<MigrationInfo>, ModuleError> {
+        host_sdk::db::migration_status::<migrations::Migrator>(&self.db).await
+    }
+
+    async fn migrate_up(&self) -> Result<Vec<String>, ModuleError> {
+        host_sdk::db::migrate_up::<migrations::Migrator>(&self.db).await
+    }
+
+    async fn migrate_down(&self, steps: u32) -> Result<Vec<String>, ModuleError> {
+        host_sdk::db::migrate_down::<migrations::Migrator>(&self.db, steps).await
+    }
+
+    fn settings_schema() -> Value {
+        json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "HelloModule settings",
+            "type": "object",
+            "properties": {
+                "greeting": {
+                    "description": "The word people are greeted with.",
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 40
+                }
+            },
+            "additionalProperties": false
+        })
+    }
+
+    fn settings_defaults() -> Value {
+        json!({"greeting": "Hello"})
+    }
+
+    fn routes() -> Vec<Route> {
+        vec![
+            Route::api(Method::Get, "/greet", "greet")
+                .permission("hello.greet")
+                .describe("Greets ?name= and says how often that name was greeted"),
+        ]
+    }
+
+    async fn handle(&self, request: ModuleRequest) -> ModuleResponse {
+        match request.route_id.as_str() {
+            "greet" => greeting::greet(&self.db, &request).await,
+            other => ModuleResponse::error(404, "unknown_route", format!("no route {other}")),
+        }
+    }
+}
+
+host_sdk::export_module!(HelloModule);

@@ -19,6 +19,10 @@ pub struct InitContext {
     pub worker_threads: u32,
     /// Upper bound for the module's database pool.
     pub max_db_connections: u32,
+    /// Which SQLite library the host runs (the address of its `sqlite3_libversion`), or 0.
+    /// A module that opens the SQLite database must run the very same library: two copies
+    /// in one process each ignore the other's file locks and corrupt the file.
+    pub sqlite_library: u64,
 }
 
 /// One migration of a module and whether the database has it.

@@ -25,3 +25,7 @@ pub use manifest::{ModuleManifest, PermissionSpec};
 pub use principal::Principal;
 pub use settings::{ModuleSettings, SettingsChange, SettingsProblem};
 pub use sync::{SyncCollectionSpec, SyncPullCall, SyncPullResult, SyncPushCall};
+
+/// The stable-ABI standard types used in these structs, re-exported so a module or host
+/// needs no direct `abi_stable` dependency.
+pub use abi_stable::std_types::{ROption, RResult, RStr, RString, RVec};

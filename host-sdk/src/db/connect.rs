@@ -36,10 +36,8 @@ impl Backend {
 ///
 /// SQLite gets WAL (readers never wait for the writer), a busy timeout (writers wait for
 /// each other instead of failing) and full fsync on commit (an acknowledged record survives
-/// a power cut). Its connections are never recycled: the host and every module link their
-/// own copy of SQLite, and POSIX file locks belong to the process, so one copy closing a
-/// file while another holds a lock would silently drop that lock. Keeping every connection
-/// open for the life of the process avoids the close.
+/// a power cut). Every pool in the process must run the same SQLite library: see
+/// [`sqlite_library`](super::sqlite_library).
 pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
     let backend = Backend::from_url(url).ok_or_else(|| {
         DbErr::Custom(format!(
@@ -66,16 +64,12 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
                 DbErr::Custom(format!("cannot create {}: {error}", folder.display()))
             })?;
         }
-        options
-            .min_connections(1)
-            .idle_timeout(None)
-            .max_lifetime(None)
-            .map_sqlx_sqlite_opts(|opts| {
-                opts.journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
-                    .synchronous(sqlx::sqlite::SqliteSynchronous::Full)
-                    .busy_timeout(Duration::from_secs(30))
-                    .foreign_keys(true)
-            });
+        options.map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+                .synchronous(sqlx::sqlite::SqliteSynchronous::Full)
+                .busy_timeout(Duration::from_secs(30))
+                .foreign_keys(true)
+        });
     }
     Database::connect(options).await
 }

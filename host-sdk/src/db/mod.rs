@@ -10,3 +10,9 @@ mod write_transaction;
 pub use connect::{Backend, connect};
 pub use migrations::{migrate_down, migrate_up, migration_status};
 pub use write_transaction::begin_write;
+
+/// Identifies the SQLite library this code calls: the address of its `sqlite3_libversion`.
+/// Equal in two libraries of one process exactly when they share one SQLite.
+pub fn sqlite_library() -> u64 {
+    libsqlite3_sys::sqlite3_libversion as *const () as usize as u64
+}

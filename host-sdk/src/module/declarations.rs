@@ -195,4 +195,37 @@ pub struct ModuleContext {
     pub worker_threads: u32,
     /// Upper bound for the module's database pool.
     pub max_db_connections: u32,
+    /// The host's SQLite library identity (see
+    /// [`InitContext::sqlite_library`](crate::abi::InitContext::sqlite_library)).
+    pub sqlite_library: u64,
+}
+
+#[cfg(feature = "sea-orm")]
+impl ModuleContext {
+    /// Opens the module's own pool on the suite's database, sized as the host allotted.
+    ///
+    /// On SQLite it first checks that this module runs the host's SQLite library, and
+    /// refuses otherwise: a module that bundles its own SQLite would corrupt the shared
+    /// file. Build modules with `LIBSQLITE3_SYS_USE_PKG_CONFIG=1` (this workspace's
+    /// `.cargo/config.toml` sets it).
+    pub async fn connect_database(
+        &self,
+    ) -> Result<sea_orm::DatabaseConnection, crate::abi::ModuleError> {
+        use crate::db::{Backend, sqlite_library};
+        if Backend::from_url(&self.database_url) == Some(Backend::Sqlite)
+            && self.sqlite_library != sqlite_library()
+        {
+            return Err(crate::abi::ModuleError::internal(
+                "sqlite_library_mismatch",
+                "this module carries its own copy of SQLite, which would corrupt the suite's \
+                 database file: rebuild it with LIBSQLITE3_SYS_USE_PKG_CONFIG=1 so it links the \
+                 system SQLite like the suite",
+            ));
+        }
+        crate::db::connect(&self.database_url, self.max_db_connections)
+            .await
+            .map_err(|error| {
+                crate::abi::ModuleError::internal("database_unavailable", error.to_string())
+            })
+    }
 }

@@ -173,6 +173,7 @@ pub(crate) fn start<M: Module>(context: InitContext) -> FfiFuture<RResult<(), Mo
             host_version: context.host_version.to_string(),
             worker_threads: context.worker_threads,
             max_db_connections: context.max_db_connections.max(1),
+            sqlite_library: context.sqlite_library,
         };
         (runtime, module_context)
     }));

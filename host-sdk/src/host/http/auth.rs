@@ -3,12 +3,13 @@ use crate::abi::{KeyValue, Principal};
 use abi_stable::std_types::{ROption, RString, RVec};
 use actix_web::{HttpRequest, http::header};
 
-/// Header a device app uses to name itself.
-pub(crate) const DEVICE_HEADER: &str = "x-device-id";
+/// Header a device app uses to name itself; it reaches modules as
+/// [`Principal::device_id`].
+pub const DEVICE_HEADER: &str = "x-device-id";
 
 /// Resolves the caller from `Authorization: Bearer …` and attaches the device the request
-/// names.
-pub(crate) async fn authenticate<S: HostServices>(
+/// names. A missing or malformed header is a 401 before the host is asked.
+pub async fn authenticate<S: HostServices>(
     request: &HttpRequest,
     services: &S,
 ) -> Result<Principal, ApiError> {
@@ -44,8 +45,9 @@ pub(crate) async fn authenticate<S: HostServices>(
     Ok(principal)
 }
 
-/// Refuses a principal without `permission` (an empty permission admits everyone).
-pub(crate) async fn authorize<S: HostServices>(
+/// Refuses a principal without `permission` with a 403 (an empty permission admits
+/// everyone).
+pub async fn authorize<S: HostServices>(
     services: &S,
     principal: &Principal,
     permission: &str,

@@ -10,9 +10,9 @@ fn too_large(limit: usize) -> ApiError {
     )
 }
 
-/// Reads the whole body, refusing more than `limit` bytes (before reading, when the client
-/// announced its length).
-pub(crate) async fn read_limited(
+/// Reads the whole body, refusing more than `limit` bytes with a 413 (before reading, when
+/// the client announced its length).
+pub async fn read_limited(
     request: &HttpRequest,
     mut payload: web::Payload,
     limit: usize,

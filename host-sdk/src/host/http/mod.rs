@@ -14,6 +14,8 @@ mod response;
 mod sync_hub;
 
 pub use api_error::ApiError;
+pub use auth::{DEVICE_HEADER, authenticate, authorize};
+pub use body::read_limited;
 pub use sync_hub::SYNC_PROTOCOL_VERSION;
 
 use super::{ModuleRegistry, RunningModule};

@@ -1,0 +1,88 @@
+//! `GET /api/modules/hello/greet?name=Ada`
+
+use host_sdk::abi::{ModuleRequest, ModuleResponse};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    Set, entity::prelude::*,
+};
+use serde::Deserialize;
+
+/// One greeting given.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "hello_greetings")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub organisation_id: i64,
+    pub name: String,
+    pub greeted_at_ms: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+#[derive(Deserialize)]
+struct Settings {
+    greeting: String,
+}
+
+const MAX_NAME_CHARS: usize = 80;
+
+/// Greets `?name=` with the organisation's greeting and counts the greetings.
+pub async fn greet(db: &DatabaseConnection, request: &ModuleRequest) -> ModuleResponse {
+    let name = request.query_param("name").unwrap_or_default();
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+        return ModuleResponse::error(
+            422,
+            "invalid_name",
+            format!("pass ?name= with 1 to {MAX_NAME_CHARS} characters"),
+        );
+    }
+    let settings: Settings = match request.settings.parse() {
+        Ok(settings) => settings,
+        Err(error) => {
+            return ModuleResponse::error(500, "invalid_settings", error.to_string());
+        }
+    };
+    let organisation_id = request.principal.organisation_id;
+    let stored = ActiveModel {
+        organisation_id: Set(organisation_id),
+        name: Set(name.to_owned()),
+        greeted_at_ms: Set(now_ms()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await;
+    if let Err(error) = stored {
+        tracing::error!("cannot record a greeting: {error}");
+        return ModuleResponse::error(
+            503,
+            "database_unavailable",
+            "the greeting could not be recorded",
+        );
+    }
+    let times = Entity::find()
+        .filter(Column::OrganisationId.eq(organisation_id))
+        .filter(Column::Name.eq(name))
+        .count(db)
+        .await
+        .unwrap_or(1);
+    tracing::info!(name, times, "greeted");
+    ModuleResponse::json(
+        200,
+        &serde_json::json!({
+            "message": format!("{}, {name}!", settings.greeting),
+            "times_greeted": times,
+        }),
+    )
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_millis() as i64)
+        .unwrap_or_default()
+}

@@ -1,0 +1,65 @@
+//! `suite serve`
+
+use super::{Failure, connect_migrated};
+use crate::{
+    auth::services::SuiteServices,
+    config::SuiteConfig,
+    http::{self, AppState},
+    modules::{catalog::Catalog, context::init_context},
+};
+use actix_web::{App, HttpServer};
+use host_sdk::host::ModuleRegistry;
+use std::{io::Write, sync::Arc};
+
+/// Starts every enabled module and serves until SIGINT or SIGTERM, then drains the
+/// modules. A module that fails to start is reported and left out; the suite serves the
+/// rest and `/health` says why.
+pub fn run(config: SuiteConfig) -> Result<(), Failure> {
+    actix_web::rt::System::new().block_on(serve(config))
+}
+
+async fn serve(config: SuiteConfig) -> Result<(), Failure> {
+    let db = connect_migrated(&config).await?;
+    let catalog = Catalog::load(&config.modules.path, &db).await?;
+    let (opened, failed) = catalog.open_enabled();
+    let registry =
+        ModuleRegistry::start(opened, failed, |library| init_context(&config, library)).await;
+    for module in registry.running() {
+        tracing::info!(
+            module = module.name(),
+            version = module.version(),
+            "module started"
+        );
+    }
+    for module in registry.failed() {
+        tracing::error!(module = %module.name, "module not started: {}", module.error);
+    }
+    let state = AppState {
+        db: db.clone(),
+        registry: Arc::new(registry),
+        services: Arc::new(SuiteServices::new(db)),
+        limits: http::limits(&config),
+    };
+    let app_state = state.clone();
+    let server = HttpServer::new(move || {
+        App::new().configure(|routes| http::configure(routes, &app_state))
+    })
+    .workers(config.server.workers.max(1))
+    .bind((config.server.host.as_str(), config.server.port))
+    .map_err(|error| {
+        anyhow::anyhow!(
+            "cannot listen on {}:{} (server.host/server.port, SUITE__SERVER__PORT): {error}",
+            config.server.host,
+            config.server.port
+        )
+    })?;
+    for address in server.addrs() {
+        // Tests and scripts read this line to learn the port.
+        println!("Suite listening on http://{address}");
+    }
+    let _ = std::io::stdout().flush();
+    let result = server.run().await;
+    tracing::info!("stopping modules");
+    state.registry.shutdown().await;
+    result.map_err(|error| anyhow::anyhow!("the server stopped with an error: {error}").into())
+}

@@ -1,0 +1,54 @@
+//! The suite's HTTP surface: `/health`, Settings > Modules, and the module layer
+//! (module routes and the sync hub) from host-sdk.
+
+mod health;
+mod not_found;
+mod settings;
+
+use crate::{auth::services::SuiteServices, config::SuiteConfig};
+use actix_web::web;
+use host_sdk::host::{ModuleRegistry, http::HttpLimits};
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+
+/// What every handler shares. Holds no mutable state: suite processes behind a load
+/// balancer agree because everything lives in the database.
+#[derive(Clone)]
+pub struct AppState {
+    /// The host's pool.
+    pub db: DatabaseConnection,
+    /// The modules that started, and those that failed.
+    pub registry: Arc<ModuleRegistry>,
+    /// Authentication, permissions and settings for the module layer.
+    pub services: Arc<SuiteServices>,
+    /// Body and page limits.
+    pub limits: HttpLimits,
+}
+
+/// The module layer's limits from the configuration.
+pub fn limits(config: &SuiteConfig) -> HttpLimits {
+    HttpLimits {
+        max_body_bytes: config.server.max_body_bytes,
+        default_pull_limit: config.sync.default_pull_limit,
+        max_pull_limit: config.sync.max_pull_limit,
+    }
+}
+
+/// Every route of the suite.
+pub fn configure(routes: &mut web::ServiceConfig, state: &AppState) {
+    routes
+        .app_data(web::Data::new(state.clone()))
+        .route("/health", web::get().to(health::get))
+        .service(
+            web::resource("/api/settings/modules/{alias}")
+                .route(web::get().to(settings::get))
+                .route(web::put().to(settings::put)),
+        );
+    host_sdk::host::http::configure(
+        routes,
+        Arc::clone(&state.registry),
+        Arc::clone(&state.services),
+        state.limits,
+    );
+    routes.default_service(web::to(not_found::answer));
+}

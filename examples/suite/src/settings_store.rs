@@ -1,0 +1,83 @@
+//! Settings > Modules > {Module}: an organisation's saved settings for a module.
+
+use crate::{db::now_ms, entities::module_setting};
+use host_sdk::{abi::ModuleSettings, host::RunningModule};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+    sea_query::{Expr, ExprTrait},
+};
+
+/// What a module sees: the saved document over the module's current defaults (so a key
+/// a newer module version added has its default), or the defaults at version 0.
+pub fn effective(module: &RunningModule, saved: Option<&module_setting::Model>) -> ModuleSettings {
+    match saved {
+        Some(row) => {
+            let stored = serde_json::from_str(&row.settings).unwrap_or(serde_json::Value::Null);
+            let merged = module.settings.with_defaults(stored);
+            ModuleSettings::new(merged.to_string(), row.version)
+        }
+        None => ModuleSettings::new(module.settings.defaults().to_string(), 0),
+    }
+}
+
+/// Saves `document` as the organisation's settings and answers the new version. The
+/// version is bumped in the database (`version = version + 1`), so two admins saving at
+/// once get two versions, never the same one twice.
+pub async fn save(
+    db: &impl ConnectionTrait,
+    organisation_id: i64,
+    alias: &str,
+    document: &serde_json::Value,
+    user_id: i64,
+) -> Result<module_setting::Model, DbErr> {
+    let now = now_ms();
+    for _attempt in 0..3 {
+        let updated = module_setting::Entity::update_many()
+            .col_expr(
+                module_setting::Column::Settings,
+                Expr::value(document.to_string()),
+            )
+            .col_expr(
+                module_setting::Column::Version,
+                Expr::col(module_setting::Column::Version).add(1),
+            )
+            .col_expr(module_setting::Column::UpdatedAtMs, Expr::value(now))
+            .col_expr(module_setting::Column::UpdatedBy, Expr::value(user_id))
+            .filter(module_setting::Column::OrganisationId.eq(organisation_id))
+            .filter(module_setting::Column::ModuleAlias.eq(alias))
+            .exec(db)
+            .await?;
+        if updated.rows_affected == 0 {
+            let first = module_setting::ActiveModel {
+                organisation_id: Set(organisation_id),
+                module_alias: Set(alias.to_owned()),
+                settings: Set(document.to_string()),
+                version: Set(1),
+                updated_at_ms: Set(now),
+                updated_by: Set(user_id),
+            };
+            match first.insert(db).await {
+                Ok(row) => return Ok(row),
+                // Another save created the row first: update it on the next attempt.
+                Err(error) if is_unique_violation(&error) => continue,
+                Err(error) => return Err(error),
+            }
+        }
+        if let Some(row) = module_setting::Entity::find_by_id((organisation_id, alias.to_owned()))
+            .one(db)
+            .await?
+        {
+            return Ok(row);
+        }
+    }
+    Err(DbErr::Custom(
+        "the settings row kept changing under this save".to_owned(),
+    ))
+}
+
+fn is_unique_violation(error: &DbErr) -> bool {
+    matches!(
+        error.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}
