@@ -1,0 +1,202 @@
+use super::{RunningSuite, TestDatabase};
+use std::{
+    path::{Path, PathBuf},
+    process::{Command, Output},
+};
+
+/// The module libraries the workspace builds.
+#[derive(Clone, Copy, Debug)]
+pub enum Module {
+    OfflineTracking,
+    Hello,
+    Probe,
+}
+
+impl Module {
+    /// The module's name, also its folder.
+    pub fn name(self) -> &'static str {
+        match self {
+            Module::OfflineTracking => "OfflineTracking",
+            Module::Hello => "HelloModule",
+            Module::Probe => "Probe",
+        }
+    }
+
+    fn library(self) -> &'static str {
+        match self {
+            Module::OfflineTracking => "liboffline_tracking.so",
+            Module::Hello => "libhello_module.so",
+            Module::Probe => "libprobe_module.so",
+        }
+    }
+
+    fn crate_dir(self) -> PathBuf {
+        let root = workspace_root();
+        match self {
+            Module::OfflineTracking => root.join("offline-tracking"),
+            Module::Hello => root.join("examples/hello-module"),
+            Module::Probe => root.join("fixtures/probe-module"),
+        }
+    }
+
+    /// The library as cargo built it.
+    pub fn built_library(self) -> PathBuf {
+        let path = build_dir().join(self.library());
+        assert!(
+            path.is_file(),
+            "{} is not built: run `cargo build --workspace` before the tests (the README's test command does)",
+            path.display()
+        );
+        path
+    }
+}
+
+/// The workspace's root folder.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Where cargo put the suite binary, and so the module libraries of the same build.
+fn build_dir() -> PathBuf {
+    Path::new(env!("CARGO_BIN_EXE_suite"))
+        .parent()
+        .expect("the binary's folder")
+        .to_path_buf()
+}
+
+/// The `error: …` lines a command printed.
+pub fn error_lines(output: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .filter(|line| line.starts_with("error: "))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A suite installation: a folder with `modules/`, `data/` and a database of its own.
+pub struct SuiteHome {
+    // Declared before `folder` so the database is dropped while its files still exist.
+    pub database: TestDatabase,
+    folder: tempfile::TempDir,
+    extra_env: Vec<(String, String)>,
+}
+
+impl SuiteHome {
+    /// An empty installation whose suite tables are migrated.
+    pub async fn new() -> Self {
+        let home = Self::unmigrated().await;
+        home.run_ok(&["migrate"]);
+        home
+    }
+
+    /// An empty installation on an empty database.
+    pub async fn unmigrated() -> Self {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let database = TestDatabase::create(folder.path()).await;
+        std::fs::create_dir_all(folder.path().join("modules")).expect("modules folder");
+        Self {
+            database,
+            folder,
+            extra_env: Vec::new(),
+        }
+    }
+
+    /// Sets a configuration variable for every later command.
+    pub fn set_env(&mut self, key: &str, value: &str) {
+        self.extra_env.push((key.to_owned(), value.to_owned()));
+    }
+
+    /// The installation's folder.
+    pub fn path(&self) -> &Path {
+        self.folder.path()
+    }
+
+    /// The folder a module is installed in.
+    pub fn module_dir(&self, name: &str) -> PathBuf {
+        self.path().join("modules").join(name)
+    }
+
+    /// Installs a built module as an operator would: `modules/<Name>/{module.toml, lib…}`.
+    pub fn install(&self, module: Module) -> PathBuf {
+        let folder = self.module_dir(module.name());
+        std::fs::create_dir_all(&folder).expect("module folder");
+        std::fs::copy(module.crate_dir().join("module.toml"), folder.join("module.toml"))
+            .expect("copy module.toml");
+        std::fs::copy(module.built_library(), folder.join(module.library())).expect("copy library");
+        folder
+    }
+
+    /// Installs, enables and migrates modules.
+    pub fn install_enabled(&self, modules: &[Module]) {
+        for module in modules {
+            self.install(*module);
+        }
+        let names: Vec<&str> = modules.iter().map(|m| m.name()).collect();
+        let mut args = vec!["module:enable"];
+        args.extend(names);
+        self.run_ok(&args);
+        self.run_ok(&["migrate"]);
+    }
+
+    pub(super) fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_suite"));
+        command
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("RUST_LOG")
+            .env("DATABASE_URL", &self.database.url)
+            .env("SUITE__MODULES__PATH", self.path().join("modules"))
+            .env("SUITE__DATA_DIR", self.path().join("data"))
+            .env("SUITE__LOG__LEVEL", "warn");
+        for (key, value) in &self.extra_env {
+            command.env(key, value);
+        }
+        command
+    }
+
+    /// Runs a suite command.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run the suite binary")
+    }
+
+    /// Runs a suite command that must succeed, and answers its standard output.
+    pub fn run_ok(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert!(
+            output.status.success(),
+            "suite {} failed:\nstdout:\n{}\nstderr:\n{}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Creates the demo organisation and answers (admin token, employee token).
+    pub fn demo_tokens(&self) -> (String, String) {
+        let output = self.run_ok(&["demo"]);
+        let token = |key: &str| {
+            output
+                .lines()
+                .find_map(|line| line.strip_prefix(key))
+                .unwrap_or_else(|| panic!("no {key} in:\n{output}"))
+                .to_owned()
+        };
+        (token("ADMIN_TOKEN="), token("EMPLOYEE_TOKEN="))
+    }
+
+    /// Starts `suite serve` on a free port.
+    pub fn serve(&self) -> RunningSuite {
+        RunningSuite::start(self)
+    }
+
+    /// Names and statuses recorded in `installed_modules`.
+    pub async fn recorded_modules(&self) -> Vec<(String, String)> {
+        self.database
+            .rows("SELECT name, status FROM installed_modules ORDER BY name")
+            .await
+            .into_iter()
+            .map(|row| (row[0].clone(), row[1].clone()))
+            .collect()
+    }
+}

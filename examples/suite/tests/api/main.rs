@@ -1,0 +1,12 @@
+//! End-to-end tests of the suite: the real `suite` binary, real module libraries loaded
+//! through the real loader, over real HTTP, on a fresh database per test (SQLite, or the
+//! server named by TEST_DATABASE_URL).
+
+mod abi_compatibility;
+mod auth;
+mod helpers;
+mod lifecycle;
+mod migrations;
+mod serving;
+mod settings;
+mod sync_hub;

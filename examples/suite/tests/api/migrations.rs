@@ -1,0 +1,92 @@
+//! `migrate`, `migrate:status` and `module:migrate-rollback` on every database.
+
+use crate::helpers::{Module, SuiteHome, error_lines};
+
+#[tokio::test]
+async fn migrate_twice_changes_nothing_the_second_time() {
+    let home = SuiteHome::new().await;
+    home.install_enabled(&[Module::OfflineTracking, Module::Hello]);
+    let schema = home.database.schema().await;
+    let history = home
+        .database
+        .rows("SELECT version, CAST(applied_at AS CHAR(20)) FROM ot_migrations ORDER BY version")
+        .await;
+    assert_eq!(history.len(), 1);
+
+    let second = home.run_ok(&["migrate"]);
+    assert_eq!(
+        second.matches("nothing to migrate").count(),
+        3,
+        "host, OfflineTracking and HelloModule:\n{second}"
+    );
+    assert_eq!(home.database.schema().await, schema);
+    let history_after = home
+        .database
+        .rows("SELECT version, CAST(applied_at AS CHAR(20)) FROM ot_migrations ORDER BY version")
+        .await;
+    assert_eq!(history_after, history);
+}
+
+#[tokio::test]
+async fn rollback_then_migrate_returns_to_the_same_schema() {
+    let home = SuiteHome::new().await;
+    home.install_enabled(&[Module::OfflineTracking, Module::Hello]);
+    let migrated = home.database.schema().await;
+    let tables = home.database.tables().await;
+    assert!(tables.contains(&"ot_devices".to_owned()), "{tables:?}");
+    assert!(tables.contains(&"ot_migrations".to_owned()), "its own history table");
+
+    let output = home.run_ok(&["module:migrate-rollback", "OfflineTracking", "--steps", "1"]);
+    assert!(output.contains("rolled back m20261101_000001_create_devices"), "{output}");
+    let tables = home.database.tables().await;
+    assert!(!tables.contains(&"ot_devices".to_owned()), "{tables:?}");
+    assert!(tables.contains(&"hello_greetings".to_owned()), "other modules are untouched");
+
+    let status = home.run_ok(&["migrate:status"]);
+    assert!(status.contains("[pending] m20261101_000001_create_devices"), "{status}");
+
+    home.run_ok(&["migrate"]);
+    assert_eq!(home.database.schema().await, migrated);
+}
+
+#[tokio::test]
+async fn migrate_status_lists_each_module() {
+    let home = SuiteHome::new().await;
+    home.install_enabled(&[Module::OfflineTracking, Module::Hello]);
+    let status = home.run_ok(&["migrate:status"]);
+    assert!(status.contains("[applied] m20261101_000001_host_tables"), "{status}");
+    assert!(status.contains("OfflineTracking 0.1.0"), "{status}");
+    assert!(status.contains("[applied] m20261101_000001_create_devices"), "{status}");
+    assert!(status.contains("HelloModule 0.1.0"), "{status}");
+}
+
+#[tokio::test]
+async fn commands_before_the_first_migrate_say_so() {
+    let home = SuiteHome::unmigrated().await;
+    home.install(Module::Hello);
+    let output = home.run(&["module:enable", "HelloModule"]);
+    assert!(!output.status.success());
+    assert_eq!(
+        error_lines(&output),
+        ["error: the suite's own tables are not migrated (1 pending): run `suite migrate` first"]
+    );
+}
+
+#[tokio::test]
+async fn an_older_library_than_the_migrated_one_is_refused() {
+    let home = SuiteHome::new().await;
+    home.install_enabled(&[Module::Hello]);
+    // The database was last migrated by a newer HelloModule.
+    home.database
+        .execute("UPDATE installed_modules SET migrated_version = '0.4.0' WHERE name = 'HelloModule'")
+        .await;
+    let output = home.run(&["migrate"]);
+    assert!(!output.status.success());
+    assert_eq!(
+        error_lines(&output),
+        ["error: HelloModule: the database was migrated by version 0.4.0 but the library is 0.1.0: downgrades are refused, install 0.4.0 or newer"]
+    );
+    let suite = home.serve();
+    let health = suite.get_anonymous("/health").await;
+    assert_eq!(health.body["modules"][0]["code"], "downgrade_refused");
+}
