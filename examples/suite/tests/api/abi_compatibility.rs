@@ -16,9 +16,15 @@ async fn a_library_built_against_another_host_sdk_is_refused_with_one_line() {
     assert!(!output.status.success());
     assert_eq!(
         error_lines(&output),
-        ["error: Probe 0.1.0 was built against host-sdk 0.2; this suite has 0.1: rebuild the module"]
+        [
+            "error: Probe 0.1.0 was built against host-sdk 0.2; this suite has 0.1: rebuild the module"
+        ]
     );
-    assert_eq!(home.recorded_modules().await.len(), 1, "only HelloModule is recorded");
+    assert_eq!(
+        home.recorded_modules().await.len(),
+        1,
+        "only HelloModule is recorded"
+    );
 
     // A module.toml that states the foreign SDK is refused before the library is opened.
     let manifest = std::fs::read_to_string(folder.join("module.toml")).unwrap();
@@ -30,6 +36,8 @@ async fn a_library_built_against_another_host_sdk_is_refused_with_one_line() {
     let output = home.run(&["module:enable", "Probe"]);
     assert_eq!(
         error_lines(&output),
-        ["error: Probe 0.1.0 was built against host-sdk 0.2; this suite has 0.1: rebuild the module"]
+        [
+            "error: Probe 0.1.0 was built against host-sdk 0.2; this suite has 0.1: rebuild the module"
+        ]
     );
 }

@@ -14,7 +14,9 @@ async fn refused_requests_never_reach_the_module() {
     assert_eq!(missing.code(), "unauthenticated");
     assert_eq!(missing.headers["www-authenticate"], "Bearer");
 
-    let wrong = suite.get("/api/modules/probe/echo", "st_not-a-real-token").await;
+    let wrong = suite
+        .get("/api/modules/probe/echo", "st_not-a-real-token")
+        .await;
     assert_eq!(wrong.status, 401);
     assert_eq!(wrong.code(), "invalid_token");
 
@@ -33,7 +35,12 @@ async fn refused_requests_never_reach_the_module() {
     let forbidden = suite.get("/admin/modules/probe/secrets", &employee).await;
     assert_eq!(forbidden.status, 403);
     assert_eq!(forbidden.code(), "forbidden");
-    assert!(forbidden.body["message"].as_str().unwrap().contains("probe.admin"));
+    assert!(
+        forbidden.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("probe.admin")
+    );
 
     // Four refusals, and the probe counted none of them: this is its first call.
     let calls = suite.get("/api/modules/probe/calls", &admin).await;
@@ -67,10 +74,21 @@ async fn default_grants_follow_the_manifest_and_roles() {
     let (_, employee) = home.demo_tokens();
     let suite = home.serve();
     // hello.greet is granted to admin and employee by HelloModule's manifest, not to visitor.
-    assert_eq!(suite.get("/api/modules/hello/greet?name=E", &employee).await.status, 200);
+    assert_eq!(
+        suite
+            .get("/api/modules/hello/greet?name=E", &employee)
+            .await
+            .status,
+        200
+    );
     let refused = suite.get("/api/modules/hello/greet?name=V", &token).await;
     assert_eq!(refused.status, 403);
-    assert!(refused.body["message"].as_str().unwrap().contains("hello.greet"));
+    assert!(
+        refused.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("hello.greet")
+    );
 }
 
 #[tokio::test]
@@ -78,16 +96,59 @@ async fn bad_account_input_is_one_line_and_changes_nothing() {
     let home = SuiteHome::new().await;
     home.run_ok(&["demo"]);
     for args in [
-        vec!["user:create", "--org", "nowhere", "--email", "a@b.c", "--name", "A", "--role", "admin"],
-        vec!["user:create", "--org", "demo", "--email", "not-an-email", "--name", "A", "--role", "admin"],
-        vec!["user:create", "--org", "demo", "--email", "admin@demo.test", "--name", "A", "--role", "admin"],
-        vec!["user:create", "--org", "demo", "--email", "x@demo.test", "--name", "A", "--role", "Admin!"],
+        vec![
+            "user:create",
+            "--org",
+            "nowhere",
+            "--email",
+            "a@b.c",
+            "--name",
+            "A",
+            "--role",
+            "admin",
+        ],
+        vec![
+            "user:create",
+            "--org",
+            "demo",
+            "--email",
+            "not-an-email",
+            "--name",
+            "A",
+            "--role",
+            "admin",
+        ],
+        vec![
+            "user:create",
+            "--org",
+            "demo",
+            "--email",
+            "admin@demo.test",
+            "--name",
+            "A",
+            "--role",
+            "admin",
+        ],
+        vec![
+            "user:create",
+            "--org",
+            "demo",
+            "--email",
+            "x@demo.test",
+            "--name",
+            "A",
+            "--role",
+            "Admin!",
+        ],
         vec!["org:create", "Demo Again", "--slug", "demo"],
     ] {
         let output = home.run(&args);
         assert!(!output.status.success(), "{args:?} should fail");
         assert_eq!(crate::helpers::error_lines(&output).len(), 1, "{args:?}");
     }
-    let users = home.database.rows("SELECT email FROM users ORDER BY email").await;
+    let users = home
+        .database
+        .rows("SELECT email FROM users ORDER BY email")
+        .await;
     assert_eq!(users.len(), 2, "{users:?}");
 }

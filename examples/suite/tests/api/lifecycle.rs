@@ -57,12 +57,19 @@ async fn a_module_folder_without_its_library_is_refused() {
 async fn a_corrupt_library_is_refused() {
     let home = SuiteHome::new().await;
     let folder = home.install(Module::Hello);
-    std::fs::write(folder.join("libhello_module.so"), b"this is not an ELF file").unwrap();
+    std::fs::write(
+        folder.join("libhello_module.so"),
+        b"this is not an ELF file",
+    )
+    .unwrap();
     let output = home.run(&["module:enable", "HelloModule"]);
     assert!(!output.status.success());
     let errors = error_lines(&output);
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].contains("is not a loadable library"), "{errors:?}");
+    assert!(
+        errors[0].contains("is not a loadable library"),
+        "{errors:?}"
+    );
     assert!(errors[0].contains("reinstall the module"), "{errors:?}");
     assert!(home.recorded_modules().await.is_empty());
 }
@@ -94,7 +101,9 @@ async fn a_module_toml_that_disagrees_with_its_library_is_refused() {
     assert!(!output.status.success());
     assert_eq!(
         error_lines(&output),
-        ["error: HelloModule: module.toml says version \"0.9.0\" but the library says \"0.1.0\": reinstall the module"]
+        [
+            "error: HelloModule: module.toml says version \"0.9.0\" but the library says \"0.1.0\": reinstall the module"
+        ]
     );
 }
 
@@ -122,7 +131,12 @@ async fn disabling_a_module_others_require_is_refused() {
             .all(|(_, status)| status == "disabled")
     );
     // Disabling keeps the data: the tables are still there.
-    assert!(home.database.tables().await.contains(&"hello_greetings".to_owned()));
+    assert!(
+        home.database
+            .tables()
+            .await
+            .contains(&"hello_greetings".to_owned())
+    );
 }
 
 #[tokio::test]

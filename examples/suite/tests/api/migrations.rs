@@ -34,16 +34,28 @@ async fn rollback_then_migrate_returns_to_the_same_schema() {
     let migrated = home.database.schema().await;
     let tables = home.database.tables().await;
     assert!(tables.contains(&"ot_devices".to_owned()), "{tables:?}");
-    assert!(tables.contains(&"ot_migrations".to_owned()), "its own history table");
+    assert!(
+        tables.contains(&"ot_migrations".to_owned()),
+        "its own history table"
+    );
 
     let output = home.run_ok(&["module:migrate-rollback", "OfflineTracking", "--steps", "1"]);
-    assert!(output.contains("rolled back m20261101_000001_create_devices"), "{output}");
+    assert!(
+        output.contains("rolled back m20261101_000001_create_devices"),
+        "{output}"
+    );
     let tables = home.database.tables().await;
     assert!(!tables.contains(&"ot_devices".to_owned()), "{tables:?}");
-    assert!(tables.contains(&"hello_greetings".to_owned()), "other modules are untouched");
+    assert!(
+        tables.contains(&"hello_greetings".to_owned()),
+        "other modules are untouched"
+    );
 
     let status = home.run_ok(&["migrate:status"]);
-    assert!(status.contains("[pending] m20261101_000001_create_devices"), "{status}");
+    assert!(
+        status.contains("[pending] m20261101_000001_create_devices"),
+        "{status}"
+    );
 
     home.run_ok(&["migrate"]);
     assert_eq!(home.database.schema().await, migrated);
@@ -54,9 +66,15 @@ async fn migrate_status_lists_each_module() {
     let home = SuiteHome::new().await;
     home.install_enabled(&[Module::OfflineTracking, Module::Hello]);
     let status = home.run_ok(&["migrate:status"]);
-    assert!(status.contains("[applied] m20261101_000001_host_tables"), "{status}");
+    assert!(
+        status.contains("[applied] m20261101_000001_host_tables"),
+        "{status}"
+    );
     assert!(status.contains("OfflineTracking 0.1.0"), "{status}");
-    assert!(status.contains("[applied] m20261101_000001_create_devices"), "{status}");
+    assert!(
+        status.contains("[applied] m20261101_000001_create_devices"),
+        "{status}"
+    );
     assert!(status.contains("HelloModule 0.1.0"), "{status}");
 }
 
@@ -78,13 +96,17 @@ async fn an_older_library_than_the_migrated_one_is_refused() {
     home.install_enabled(&[Module::Hello]);
     // The database was last migrated by a newer HelloModule.
     home.database
-        .execute("UPDATE installed_modules SET migrated_version = '0.4.0' WHERE name = 'HelloModule'")
+        .execute(
+            "UPDATE installed_modules SET migrated_version = '0.4.0' WHERE name = 'HelloModule'",
+        )
         .await;
     let output = home.run(&["migrate"]);
     assert!(!output.status.success());
     assert_eq!(
         error_lines(&output),
-        ["error: HelloModule: the database was migrated by version 0.4.0 but the library is 0.1.0: downgrades are refused, install 0.4.0 or newer"]
+        [
+            "error: HelloModule: the database was migrated by version 0.4.0 but the library is 0.1.0: downgrades are refused, install 0.4.0 or newer"
+        ]
     );
     let suite = home.serve();
     let health = suite.get_anonymous("/health").await;

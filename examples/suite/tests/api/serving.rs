@@ -9,11 +9,15 @@ async fn two_modules_in_one_process_each_keep_their_own_entry_points() {
     let (admin, employee) = home.demo_tokens();
     let suite = home.serve();
 
-    let greeting = suite.get("/api/modules/hello/greet?name=Ada", &employee).await;
+    let greeting = suite
+        .get("/api/modules/hello/greet?name=Ada", &employee)
+        .await;
     assert_eq!(greeting.status, 200, "{:?}", greeting.body);
     assert_eq!(greeting.body["message"], "Hello, Ada!");
 
-    let config = suite.get("/api/modules/offline-tracking/config", &employee).await;
+    let config = suite
+        .get("/api/modules/offline-tracking/config", &employee)
+        .await;
     assert_eq!(config.status, 200, "{:?}", config.body);
     assert_eq!(config.body["settings"]["max_offline_days"], 7);
 
@@ -40,7 +44,8 @@ async fn a_broken_module_is_reported_and_the_others_are_served() {
     let (_, employee) = home.demo_tokens();
     // A bad deploy replaces the library after it was enabled.
     std::fs::write(
-        home.module_dir("OfflineTracking").join("liboffline_tracking.so"),
+        home.module_dir("OfflineTracking")
+            .join("liboffline_tracking.so"),
         b"truncated during copy",
     )
     .unwrap();
@@ -50,19 +55,29 @@ async fn a_broken_module_is_reported_and_the_others_are_served() {
     assert_eq!(health.status, 200);
     assert_eq!(health.body["status"], "degraded");
     let modules = health.body["modules"].as_array().unwrap();
-    let broken = modules.iter().find(|m| m["name"] == "OfflineTracking").unwrap();
+    let broken = modules
+        .iter()
+        .find(|m| m["name"] == "OfflineTracking")
+        .unwrap();
     assert_eq!(broken["status"], "failed");
     assert_eq!(broken["code"], "not_a_library");
     assert!(
-        broken["reason"].as_str().unwrap().contains("is not a loadable library"),
+        broken["reason"]
+            .as_str()
+            .unwrap()
+            .contains("is not a loadable library"),
         "{broken:?}"
     );
     let hello = modules.iter().find(|m| m["name"] == "HelloModule").unwrap();
     assert_eq!(hello["status"], "running");
 
-    let greeting = suite.get("/api/modules/hello/greet?name=Bo", &employee).await;
+    let greeting = suite
+        .get("/api/modules/hello/greet?name=Bo", &employee)
+        .await;
     assert_eq!(greeting.status, 200);
-    let unavailable = suite.get("/api/modules/offline-tracking/config", &employee).await;
+    let unavailable = suite
+        .get("/api/modules/offline-tracking/config", &employee)
+        .await;
     assert_eq!(unavailable.status, 503);
     assert_eq!(unavailable.code(), "module_unavailable");
 }
@@ -87,7 +102,10 @@ async fn a_panicking_handler_fails_its_request_only() {
     );
     for _ in 0..3 {
         let next = suite.get("/api/modules/probe/echo", &admin).await;
-        assert_eq!(next.status, 200, "the suite must keep serving after a panic");
+        assert_eq!(
+            next.status, 200,
+            "the suite must keep serving after a panic"
+        );
     }
     let health = suite.get_anonymous("/health").await;
     assert_eq!(health.body["status"], "ok");
@@ -119,7 +137,10 @@ async fn path_parameters_query_headers_and_bodies_cross_the_boundary() {
         echo.body["has_authorization_header"], false,
         "the token never reaches a module"
     );
-    assert_eq!(echo.body["settings"]["limit"], 3, "defaults reach the module");
+    assert_eq!(
+        echo.body["settings"]["limit"], 3,
+        "defaults reach the module"
+    );
     assert_eq!(echo.body["settings_version"], 0);
 
     let body = serde_json::json!({"text": "x".repeat(100)});
@@ -151,7 +172,13 @@ async fn serve_refuses_a_module_whose_migrations_are_pending() {
         module["reason"],
         "OfflineTracking has 1 pending migration(s): run `suite migrate`"
     );
-    assert!(!home.database.tables().await.contains(&"ot_devices".to_owned()));
+    assert!(
+        !home
+            .database
+            .tables()
+            .await
+            .contains(&"ot_devices".to_owned())
+    );
 }
 
 #[tokio::test]
@@ -179,7 +206,9 @@ async fn module_log_events_reach_the_host_tagged_with_the_module() {
     home.install_enabled(&[Module::Hello]);
     let (_, employee) = home.demo_tokens();
     let suite = home.serve();
-    suite.get("/api/modules/hello/greet?name=Log", &employee).await;
+    suite
+        .get("/api/modules/hello/greet?name=Log", &employee)
+        .await;
     let log = suite.log();
     let line = log
         .lines()

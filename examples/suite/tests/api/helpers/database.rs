@@ -67,7 +67,10 @@ impl TestDatabase {
     pub async fn rows(&self, sql: &str) -> Vec<Vec<String>> {
         let db = self.connect().await;
         let rows = db
-            .query_all_raw(Statement::from_string(db.get_database_backend(), sql.to_owned()))
+            .query_all_raw(Statement::from_string(
+                db.get_database_backend(),
+                sql.to_owned(),
+            ))
             .await
             .expect("query");
         let mut table = Vec::new();
@@ -140,7 +143,11 @@ impl TestDatabase {
             }
         };
         db.close().await.ok();
-        self.rows(sql).await.into_iter().map(|row| row[0].clone()).collect()
+        self.rows(sql)
+            .await
+            .into_iter()
+            .map(|row| row[0].clone())
+            .collect()
     }
 }
 
@@ -191,7 +198,10 @@ mod tests {
             with_database("postgres://postgres@127.0.0.1:5432/postgres", "t1"),
             "postgres://postgres@127.0.0.1:5432/t1"
         );
-        assert_eq!(with_database("mysql://root@127.0.0.1:3306", "t1"), "mysql://root@127.0.0.1:3306/t1");
+        assert_eq!(
+            with_database("mysql://root@127.0.0.1:3306", "t1"),
+            "mysql://root@127.0.0.1:3306/t1"
+        );
         assert_eq!(
             with_database("postgres://u@h/db?sslmode=disable", "t1"),
             "postgres://u@h/t1?sslmode=disable"

@@ -35,7 +35,9 @@ const START_TIMEOUT: Duration = Duration::from_secs(60);
 
 impl RunningSuite {
     pub(super) fn start(home: &SuiteHome) -> Self {
-        let log = home.path().join(format!("serve-{}.log", uuid::Uuid::new_v4().simple()));
+        let log = home
+            .path()
+            .join(format!("serve-{}.log", uuid::Uuid::new_v4().simple()));
         let log_file = std::fs::File::create(&log).expect("log file");
         let mut child = home
             .command(&["serve"])
@@ -86,7 +88,9 @@ impl RunningSuite {
         body: Option<Vec<u8>>,
         headers: &[(&str, &str)],
     ) -> Reply {
-        let mut request = self.client.request(method, format!("{}{path}", self.base_url));
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.base_url));
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
@@ -94,7 +98,9 @@ impl RunningSuite {
             request = request.header(*name, *value);
         }
         if let Some(body) = body {
-            request = request.header("content-type", "application/json").body(body);
+            request = request
+                .header("content-type", "application/json")
+                .body(body);
         }
         let response = request.send().await.expect("send the request");
         let status = response.status().as_u16();
@@ -109,7 +115,8 @@ impl RunningSuite {
 
     /// `GET path` with a bearer token.
     pub async fn get(&self, path: &str, token: &str) -> Reply {
-        self.send(reqwest::Method::GET, path, Some(token), None, &[]).await
+        self.send(reqwest::Method::GET, path, Some(token), None, &[])
+            .await
     }
 
     /// `GET path` without credentials.
@@ -119,14 +126,26 @@ impl RunningSuite {
 
     /// `POST path` with a JSON body.
     pub async fn post(&self, path: &str, token: &str, body: &Value) -> Reply {
-        self.send(reqwest::Method::POST, path, Some(token), Some(body.to_string().into_bytes()), &[])
-            .await
+        self.send(
+            reqwest::Method::POST,
+            path,
+            Some(token),
+            Some(body.to_string().into_bytes()),
+            &[],
+        )
+        .await
     }
 
     /// `PUT path` with a JSON body.
     pub async fn put(&self, path: &str, token: &str, body: &Value) -> Reply {
-        self.send(reqwest::Method::PUT, path, Some(token), Some(body.to_string().into_bytes()), &[])
-            .await
+        self.send(
+            reqwest::Method::PUT,
+            path,
+            Some(token),
+            Some(body.to_string().into_bytes()),
+            &[],
+        )
+        .await
     }
 
     /// Stops the server with SIGTERM and answers whether it exited cleanly.

@@ -120,8 +120,11 @@ impl SuiteHome {
     pub fn install(&self, module: Module) -> PathBuf {
         let folder = self.module_dir(module.name());
         std::fs::create_dir_all(&folder).expect("module folder");
-        std::fs::copy(module.crate_dir().join("module.toml"), folder.join("module.toml"))
-            .expect("copy module.toml");
+        std::fs::copy(
+            module.crate_dir().join("module.toml"),
+            folder.join("module.toml"),
+        )
+        .expect("copy module.toml");
         std::fs::copy(module.built_library(), folder.join(module.library())).expect("copy library");
         folder
     }
