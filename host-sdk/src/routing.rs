@@ -10,6 +10,7 @@ use std::{fmt, str::FromStr};
 /// assert_eq!(Method::Delete.as_str(), "DELETE");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Method {
     /// `GET`
     Get,
@@ -64,6 +65,7 @@ impl fmt::Display for Method {
 /// assert_eq!(Scope::Admin.prefix("offline-tracking"), "/admin/modules/offline-tracking");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Scope {
     /// Under `/api/modules/{alias}`: what employees' apps and integrations call.
     Api,
