@@ -2,6 +2,7 @@
 //! through `suite migrate`, and are tracked in the module's own table `ot_migrations`.
 
 mod m20261101_000001_create_devices;
+mod m20261101_000002_create_sync_tables;
 
 use sea_orm_migration::{
     MigrationTrait, MigratorTrait,
@@ -14,7 +15,10 @@ pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261101_000001_create_devices::Migration)]
+        vec![
+            Box::new(m20261101_000001_create_devices::Migration),
+            Box::new(m20261101_000002_create_sync_tables::Migration),
+        ]
     }
 
     fn migration_table_name() -> DynIden {

@@ -14,6 +14,7 @@ enum OtDevices {
     Platform,
     AppVersion,
     PublicKey,
+    TokenHash,
     Status,
     RegisteredAtMs,
     DecidedAtMs,
@@ -36,6 +37,7 @@ impl MigrationTrait for Migration {
                     .col(string_len(OtDevices::Platform, 50))
                     .col(string_len(OtDevices::AppVersion, 50))
                     .col(string_len_uniq(OtDevices::PublicKey, 64))
+                    .col(string_len_uniq(OtDevices::TokenHash, 64))
                     .col(string_len(OtDevices::Status, 20))
                     .col(big_integer(OtDevices::RegisteredAtMs))
                     .col(big_integer_null(OtDevices::DecidedAtMs))

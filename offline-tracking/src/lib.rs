@@ -1,6 +1,8 @@
 //! The OfflineTracking module, loaded by the suite as a dynamic library.
 
+mod attendance;
 mod config_route;
+mod entities;
 mod permissions;
 
 use host_sdk::{
