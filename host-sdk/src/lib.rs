@@ -13,6 +13,8 @@
 //!   registry, mounting routes and the sync hub into actix-web, settings validation.
 //! * `db` (feature `sea-orm`): the database connection policy and migration helpers that
 //!   the host and sea-orm modules share.
+//! * `tokens` (feature `tokens`): bearer secrets, random and stored hashed, for host tokens
+//!   and module-issued credentials alike.
 //!
 //! This crate's version is the ABI version: a library loads only into a suite built with
 //! the same `0.MINOR` of host-sdk.
@@ -31,6 +33,8 @@ mod routing;
 pub mod db;
 #[cfg(feature = "host")]
 pub mod host;
+#[cfg(feature = "tokens")]
+pub mod tokens;
 
 pub use error_body::ErrorBody;
 pub use root_module::{ModuleRef, ModuleRoot, ModuleRootPrefix, SDK_VERSION};

@@ -1,19 +1,39 @@
 //! The OfflineTracking module, loaded by the suite as a dynamic library.
+//!
+//! Employees' devices record attendance without network and push signed records through
+//! the suite's sync hub (collection `offline_tracking`); this module verifies, places in
+//! time and stores every record, derives attendance and conflicts from the evidence,
+//! keeps a tamper-evident audit trail and serves administrators' routes.
 
+mod admin;
+mod api;
 mod attendance;
+mod clock;
 mod config_route;
+mod conflicts;
+mod devices;
 mod entities;
+mod leave;
 mod permissions;
+mod record_status;
+mod routes;
+mod sites;
+mod store;
+mod sync;
 
 use host_sdk::{
-    Method,
-    abi::{MigrationInfo, ModuleError, ModuleRequest, ModuleResponse, SettingsProblem},
-    module::{Manifest, Module, ModuleContext, Route},
+    abi::{
+        MigrationInfo, ModuleError, ModuleRequest, ModuleResponse, SettingsChange, SettingsProblem,
+        SyncPullCall, SyncPullResult, SyncPushCall,
+    },
+    module::{Manifest, Module, ModuleContext, Route, SyncCollection},
 };
 use offline_tracking_migrations::Migrator;
+use offline_tracking_protocol::{COLLECTION, ChangeKind};
 use offline_tracking_settings::OfflineTrackingSettings;
 use sea_orm::DatabaseConnection;
 use serde_json::Value;
+use store::journal::{Actor, Journal};
 
 /// The module: its own database pool on the suite's database.
 pub struct OfflineTracking {
@@ -84,21 +104,62 @@ impl Module for OfflineTracking {
         }
     }
 
+    /// Devices learn of the new configuration through pull; the change is audited.
+    async fn settings_changed(&self, change: SettingsChange) -> Result<(), ModuleError> {
+        let failed =
+            |error: sea_orm::DbErr| ModuleError::internal("database_error", error.to_string());
+        let transaction = host_sdk::db::begin_write(&self.db).await.map_err(failed)?;
+        let mut journal = Journal::new(change.organisation_id, None);
+        journal.audit(
+            &Actor::User(change.changed_by),
+            "settings.changed",
+            "settings",
+            &change.settings.version.to_string(),
+            serde_json::from_str(&change.settings.json).unwrap_or(Value::Null),
+        );
+        journal.change(
+            None,
+            &change.settings.version.to_string(),
+            ChangeKind::Config {
+                config_version: change.settings.version,
+            },
+        );
+        journal.flush(&transaction).await.map_err(failed)?;
+        transaction.commit().await.map_err(failed)?;
+        Ok(())
+    }
+
     fn routes() -> Vec<Route> {
+        routes::all()
+    }
+
+    async fn handle(&self, request: ModuleRequest) -> ModuleResponse {
+        routes::dispatch(&self.db, &request).await
+    }
+
+    fn sync_collections() -> Vec<SyncCollection> {
         vec![
-            Route::api(Method::Get, "/config", "config.show")
+            SyncCollection::new(COLLECTION)
                 .permission(permissions::RECORD)
                 .describe(
-                    "The organisation's effective configuration for devices, with its version",
+                    "Offline attendance records, their outcomes and the employee's attendance",
                 ),
         ]
     }
 
-    async fn handle(&self, request: ModuleRequest) -> ModuleResponse {
-        match request.route_id.as_str() {
-            "config.show" => config_route::show(&request),
-            other => ModuleResponse::error(404, "unknown_route", format!("no route {other}")),
+    async fn sync_push(&self, call: SyncPushCall) -> ModuleResponse {
+        if call.collection.as_str() != COLLECTION {
+            return ModuleResponse::error(
+                404,
+                "unknown_collection",
+                format!("no collection {}", call.collection),
+            );
         }
+        sync::push::push(&self.db, &call).await
+    }
+
+    async fn sync_pull(&self, call: SyncPullCall) -> SyncPullResult {
+        sync::pull::pull(&self.db, &call).await
     }
 }
 

@@ -35,6 +35,18 @@ pub struct SyncPushCall {
     pub request_id: RString,
 }
 
+impl SyncPushCall {
+    /// Parses the collection's payload as JSON, or returns the 400/422 answer to send back.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, ModuleResponse> {
+        crate::body::parse_json(&self.body)
+    }
+
+    /// A request header (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        super::key_value::lookup(&self.headers, name)
+    }
+}
+
 /// A hub pull of one collection.
 #[repr(C)]
 #[derive(StableAbi, Clone, Debug)]

@@ -3,3 +3,7 @@
 pub mod derive;
 #[cfg(test)]
 mod derive_tests;
+pub mod outcome;
+pub mod rederive;
+pub mod routes;
+pub mod views;

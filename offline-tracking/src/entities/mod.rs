@@ -3,7 +3,6 @@
 pub mod audit_entry;
 pub mod audit_head;
 pub mod change;
-pub mod change_counter;
 pub mod conflict;
 pub mod conflict_decision;
 pub mod device;

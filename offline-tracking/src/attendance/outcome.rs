@@ -1,0 +1,117 @@
+//! A record's outcome as the device is told it.
+
+use crate::clock::iso;
+use crate::entities::{conflict, manual_entry};
+use crate::record_status;
+use offline_tracking_protocol::{ConflictType, Outcome, Resolution, ServerSide};
+use sea_orm::FromQueryResult;
+use std::collections::BTreeMap;
+
+/// The columns of a record derivation and outcomes need (not the evidence).
+#[derive(Clone, Debug, PartialEq, FromQueryResult)]
+pub struct RecordState {
+    pub id: String,
+    pub device_id: String,
+    pub sequence: i64,
+    pub kind: String,
+    pub trusted_time_ms: i64,
+    pub stale: bool,
+    pub suspect_clock: bool,
+    pub leave_key: Option<String>,
+    pub status: String,
+    pub status_code: Option<String>,
+    pub status_message: Option<String>,
+    pub conflict_id: Option<String>,
+    pub flags: String,
+}
+
+/// What the server side of a conflict can be looked up in.
+pub struct ServerSides<'a> {
+    pub records: &'a BTreeMap<String, RecordState>,
+    pub entries: &'a BTreeMap<String, manual_entry::Model>,
+}
+
+impl ServerSides<'_> {
+    fn describe(&self, conflict: &conflict::Model) -> Option<ServerSide> {
+        let id = conflict.server_id.clone()?;
+        match conflict.server_kind.as_deref()? {
+            "manual_entry" => {
+                let entry = self.entries.get(&id)?;
+                Some(ServerSide {
+                    kind: "manual_entry".to_owned(),
+                    id,
+                    started_at_ms: Some(entry.started_at_ms),
+                    ended_at_ms: entry.ended_at_ms,
+                    description: format!(
+                        "attendance entered by an administrator from {}{}",
+                        iso(entry.started_at_ms),
+                        entry
+                            .ended_at_ms
+                            .map(|end| format!(" to {}", iso(end)))
+                            .unwrap_or_default()
+                    ),
+                })
+            }
+            _ => {
+                let record = self.records.get(&id)?;
+                Some(ServerSide {
+                    kind: "record".to_owned(),
+                    id,
+                    started_at_ms: Some(record.trusted_time_ms),
+                    ended_at_ms: None,
+                    description: format!(
+                        "{} at {} recorded on device {}",
+                        record.kind,
+                        iso(record.trusted_time_ms),
+                        record.device_id
+                    ),
+                })
+            }
+        }
+    }
+}
+
+/// The outcome of `record` given its conflict (if any).
+pub fn outcome(
+    record: &RecordState,
+    conflict: Option<&conflict::Model>,
+    sides: &ServerSides<'_>,
+) -> Outcome {
+    let flags: Vec<String> = serde_json::from_str(&record.flags).unwrap_or_default();
+    if record.status == record_status::REJECTED || record.status == record_status::WITHDRAWN {
+        return Outcome::Rejected {
+            code: record
+                .status_code
+                .clone()
+                .unwrap_or_else(|| record.status.clone()),
+            message: record.status_message.clone().unwrap_or_default(),
+        };
+    }
+    let Some(conflict) = conflict else {
+        return Outcome::Accepted {
+            trusted_time_ms: record.trusted_time_ms,
+            flags,
+        };
+    };
+    let conflict_type =
+        ConflictType::parse(&conflict.conflict_type).unwrap_or(ConflictType::Overlap);
+    if conflict_type == ConflictType::Duplicate
+        && record.status == record_status::DUPLICATE
+        && let Some(original) = conflict
+            .server_id
+            .as_deref()
+            .and_then(|id| uuid::Uuid::parse_str(id).ok())
+    {
+        return Outcome::Duplicate {
+            original_record_id: original,
+        };
+    }
+    Outcome::Conflict {
+        conflict_id: conflict.id.clone(),
+        conflict_type,
+        resolution: Resolution::parse(&conflict.resolution).unwrap_or(Resolution::PendingReview),
+        applied: record.status == record_status::ACCEPTED,
+        server_side: sides.describe(conflict),
+        trusted_time_ms: record.trusted_time_ms,
+    }
+}

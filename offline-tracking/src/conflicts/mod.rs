@@ -1,0 +1,3 @@
+//! Conflicts as administrators handle them: list, inspect, decide, reverse.
+
+pub mod routes;

@@ -1,0 +1,117 @@
+//! Is this sync really from this employee's registered, active device?
+
+use crate::api::{Caller, database};
+use crate::entities::device;
+use host_sdk::abi::{KeyValue, ModuleResponse};
+use offline_tracking_protocol::{DEVICE_TOKEN_HEADER, DeviceStatus};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+/// Why a device may not sync. Each becomes an audited refusal of the whole request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub status: u16,
+    pub code: &'static str,
+    pub message: String,
+    /// The device concerned, when it exists in this organisation.
+    pub device_id: Option<String>,
+}
+
+impl Refusal {
+    fn new(
+        status: u16,
+        code: &'static str,
+        message: impl Into<String>,
+        device_id: Option<&str>,
+    ) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+            device_id: device_id.map(str::to_owned),
+        }
+    }
+
+    /// The answer to the device.
+    pub fn response(&self) -> ModuleResponse {
+        ModuleResponse::error(self.status, self.code, self.message.clone())
+    }
+}
+
+fn header<'a>(headers: &'a [KeyValue], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|pair| pair.key.eq_ignore_ascii_case(name))
+        .map(|pair| pair.value.as_str())
+}
+
+/// Checks the device named by `X-Device-Id` (and by the body, when it names one), its
+/// credential, its owner and its status.
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    employee_id: i64,
+    named_in_body: Option<&str>,
+    headers: &[KeyValue],
+) -> Result<Result<device::Model, Refusal>, ModuleResponse> {
+    let Some(device_id) = caller.device_id.as_deref() else {
+        return Ok(Err(Refusal::new(
+            401,
+            "device_not_named",
+            "a sync must name its device in the X-Device-Id header",
+            None,
+        )));
+    };
+    if named_in_body.is_some_and(|body| body != device_id) {
+        return Ok(Err(Refusal::new(
+            422,
+            "device_mismatch",
+            "the X-Device-Id header and the push name different devices",
+            None,
+        )));
+    }
+    let found = device::Entity::find_by_id(device_id)
+        .filter(device::Column::OrganisationId.eq(caller.organisation_id))
+        .one(db)
+        .await
+        .map_err(database("loading the device"))?;
+    let Some(found) = found else {
+        return Ok(Err(Refusal::new(
+            403,
+            "unknown_device",
+            "this device is not registered in this organisation: register it again",
+            None,
+        )));
+    };
+    if found.employee_id != employee_id {
+        return Ok(Err(Refusal::new(
+            403,
+            "device_not_yours",
+            "this device is registered to another employee",
+            Some(&found.id),
+        )));
+    }
+    let token = header(headers, DEVICE_TOKEN_HEADER).unwrap_or_default();
+    if host_sdk::tokens::hash(token) != found.token_hash {
+        return Ok(Err(Refusal::new(
+            401,
+            "device_credential_invalid",
+            "the device credential (X-Device-Token) is missing or wrong",
+            Some(&found.id),
+        )));
+    }
+    match DeviceStatus::parse(&found.status) {
+        Some(DeviceStatus::Active) => Ok(Ok(found)),
+        Some(DeviceStatus::PendingApproval) => Ok(Err(Refusal::new(
+            403,
+            "device_not_approved",
+            "this device waits for an administrator's approval; its records stay on it until then",
+            Some(&found.id),
+        ))),
+        _ => Ok(Err(Refusal::new(
+            403,
+            "device_revoked",
+            "this device was revoked by an administrator: its records stay on it; ask an administrator",
+            Some(&found.id),
+        ))),
+    }
+}

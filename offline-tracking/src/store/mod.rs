@@ -1,0 +1,6 @@
+//! Writes many features share: the change log, the audit chain, per-employee locks.
+
+pub mod audit;
+pub mod employee_lock;
+pub mod journal;
+mod sequence;

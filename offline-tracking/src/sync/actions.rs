@@ -1,0 +1,161 @@
+//! An employee's withdrawals of, and notes on, their own records, applied once each.
+
+use crate::clock::now_ms;
+use crate::entities::{employee_action, leave_request, record};
+use crate::record_status;
+use crate::store::journal::{Actor, Journal};
+use offline_tracking_protocol::{
+    ActionOutcome, ActionResult, ChangeKind, ConflictAction, EmployeeAction,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, Set,
+};
+use serde_json::json;
+
+fn rejected(code: &str, message: &str) -> ActionOutcome {
+    ActionOutcome::Rejected {
+        code: code.to_owned(),
+        message: message.to_owned(),
+    }
+}
+
+/// Applies the actions of one push.
+pub async fn apply(
+    db: &impl ConnectionTrait,
+    organisation_id: i64,
+    employee_id: i64,
+    device_id: &str,
+    actions: &[EmployeeAction],
+    journal: &mut Journal,
+) -> Result<Vec<ActionResult>, DbErr> {
+    let mut results = Vec::with_capacity(actions.len());
+    for action in actions {
+        let action_id = action.id.to_string();
+        if let Some(done) = employee_action::Entity::find_by_id(action_id.as_str())
+            .one(db)
+            .await?
+        {
+            let outcome = serde_json::from_str(&done.result).unwrap_or(ActionOutcome::Applied);
+            results.push(ActionResult {
+                action_id: action.id,
+                record_id: action.record_id,
+                outcome,
+            });
+            continue;
+        }
+        let outcome = apply_one(db, organisation_id, employee_id, action, journal).await?;
+        employee_action::ActiveModel {
+            id: Set(action_id),
+            organisation_id: Set(organisation_id),
+            employee_id: Set(employee_id),
+            device_id: Set(device_id.to_owned()),
+            record_id: Set(action.record_id.to_string()),
+            action: Set(match action.action {
+                ConflictAction::Withdraw => "withdraw".to_owned(),
+                ConflictAction::Annotate => "annotate".to_owned(),
+            }),
+            note: Set(action.note.clone()),
+            received_at_ms: Set(now_ms()),
+            result: Set(serde_json::to_string(&outcome).unwrap_or_default()),
+        }
+        .insert(db)
+        .await?;
+        results.push(ActionResult {
+            action_id: action.id,
+            record_id: action.record_id,
+            outcome,
+        });
+    }
+    Ok(results)
+}
+
+async fn apply_one(
+    db: &impl ConnectionTrait,
+    organisation_id: i64,
+    employee_id: i64,
+    action: &EmployeeAction,
+    journal: &mut Journal,
+) -> Result<ActionOutcome, DbErr> {
+    let note = action
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    if note.is_some_and(|n| n.chars().count() > 1000) {
+        return Ok(rejected(
+            "invalid_note",
+            "a note has at most 1000 characters",
+        ));
+    }
+    let Some(found) = record::Entity::find_by_id(action.record_id.to_string())
+        .filter(record::Column::OrganisationId.eq(organisation_id))
+        .filter(record::Column::EmployeeId.eq(employee_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(rejected("unknown_record", "no record of yours has this id"));
+    };
+    let record_id = found.id.clone();
+    let status = found.status.clone();
+    let mut active = found.into_active_model();
+    if let Some(note) = note {
+        active.employee_note = Set(Some(note.to_owned()));
+    }
+    match action.action {
+        ConflictAction::Annotate => {
+            let Some(note) = note else {
+                return Ok(rejected("invalid_note", "a note needs some text"));
+            };
+            active.update(db).await?;
+            journal.audit(
+                &Actor::User(employee_id),
+                "record.annotated",
+                "record",
+                &record_id,
+                json!({"note": note}),
+            );
+        }
+        ConflictAction::Withdraw => {
+            if status == record_status::WITHDRAWN || status == record_status::REJECTED {
+                return Ok(rejected(
+                    "not_withdrawable",
+                    "this record is already withdrawn or was rejected",
+                ));
+            }
+            active.status = Set(record_status::WITHDRAWN.to_owned());
+            active.status_code = Set(Some("withdrawn".to_owned()));
+            active.status_message = Set(Some("withdrawn by the employee".to_owned()));
+            active.updated_at_ms = Set(now_ms());
+            active.update(db).await?;
+            journal.audit(
+                &Actor::User(employee_id),
+                "record.withdrawn",
+                "record",
+                &record_id,
+                json!({"previous_status": status, "note": note}),
+            );
+            if let Some(request) = leave_request::Entity::find_by_id(record_id.as_str())
+                .one(db)
+                .await?
+                && request.status == "pending"
+            {
+                let mut pending = request.into_active_model();
+                pending.status = Set("withdrawn".to_owned());
+                let updated = pending.update(db).await?;
+                journal.change(
+                    Some(employee_id),
+                    &updated.id,
+                    ChangeKind::LeaveRequest {
+                        request_id: updated.id.clone(),
+                        status: updated.status.clone(),
+                        starts_on: updated.starts_on.clone(),
+                        ends_on: updated.ends_on.clone(),
+                        note: None,
+                    },
+                );
+            }
+        }
+    }
+    Ok(ActionOutcome::Applied)
+}

@@ -1,0 +1,413 @@
+//! Stores the records of one push: each is verified against the device's key, answered
+//! from storage if it was seen before (exactly once), validated, placed in time and
+//! stored. Derivation then decides what the new ones mean.
+
+use super::trusted_time::{self, TrustedTime};
+use super::validate::{self, Failure};
+use crate::entities::{device, record, site};
+use crate::record_status;
+use crate::store::journal::{Actor, Journal};
+use offline_tracking_protocol::{DeviceTime, OfflineRecord, Outcome, SignedRecord};
+use offline_tracking_settings::OfflineTrackingSettings;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, Set,
+    sea_query::Expr,
+};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+
+const DAY_MS: i64 = 86_400_000;
+
+/// Everything the push knows that ingestion needs.
+pub struct Batch<'a> {
+    pub organisation_id: i64,
+    pub employee_id: i64,
+    pub device: &'a device::Model,
+    pub settings: &'a OfflineTrackingSettings,
+    pub sent_at: &'a DeviceTime,
+    pub received_at_ms: i64,
+    pub sync_session_id: &'a str,
+    pub face_enrolled: bool,
+    pub sites: &'a BTreeMap<String, site::Model>,
+}
+
+/// What ingestion made of one pushed record.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ingested {
+    /// Its answer is already known: a resend, a refusal or a rejection.
+    Answered(Outcome),
+    /// Stored; derivation gives its outcome.
+    Stored,
+}
+
+/// One pushed record, in push order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IngestedRecord {
+    /// The record's id (nil when the payload could not be read).
+    pub record_id: uuid::Uuid,
+    /// Its sequence (0 when the payload could not be read).
+    pub sequence: u64,
+    /// What happened.
+    pub result: Ingested,
+}
+
+fn refused(code: &str, message: impl Into<String>) -> Outcome {
+    Outcome::Rejected {
+        code: code.to_owned(),
+        message: message.into(),
+    }
+}
+
+fn fingerprint(payload: &str) -> String {
+    hex::encode(Sha256::digest(payload.as_bytes()))
+}
+
+/// Ingests the pushed records.
+pub async fn ingest(
+    db: &impl ConnectionTrait,
+    batch: &Batch<'_>,
+    signed: &[SignedRecord],
+    journal: &mut Journal,
+) -> Result<Vec<IngestedRecord>, DbErr> {
+    let actor = Actor::Device(batch.device.id.clone());
+    let mut results: Vec<Option<IngestedRecord>> = vec![None; signed.len()];
+    let mut parsed: Vec<(usize, OfflineRecord)> = Vec::new();
+    for (index, item) in signed.iter().enumerate() {
+        let refusal = match item.verify(&batch.device.public_key) {
+            Err(error) => Some(("invalid_signature", error.to_string(), None)),
+            Ok(()) => match item.record() {
+                Err(error) => Some((
+                    "malformed_record",
+                    format!("the record cannot be read: {error}"),
+                    None,
+                )),
+                Ok(record) if record.device_id.to_string() != batch.device.id => Some((
+                    "device_mismatch",
+                    "the record names another device than the one pushing it".to_owned(),
+                    Some(record),
+                )),
+                Ok(record) => {
+                    parsed.push((index, record));
+                    None
+                }
+            },
+        };
+        if let Some((code, message, record)) = refusal {
+            journal.audit(
+                &actor,
+                "record.refused",
+                "device",
+                &batch.device.id,
+                json!({"code": code, "sequence": record.as_ref().map(|r| r.sequence), "payload_sha256": fingerprint(&item.payload)}),
+            );
+            results[index] = Some(IngestedRecord {
+                record_id: record.as_ref().map(|r| r.id).unwrap_or_default(),
+                sequence: record.as_ref().map(|r| r.sequence).unwrap_or_default(),
+                result: Ingested::Answered(refused(code, message)),
+            });
+        }
+    }
+    parsed.sort_by_key(|(_, record)| (record.sequence, record.id));
+
+    let ids: Vec<String> = parsed.iter().map(|(_, r)| r.id.to_string()).collect();
+    let sequences: Vec<i64> = parsed.iter().map(|(_, r)| r.sequence as i64).collect();
+    let known_by_id: BTreeMap<String, record::Model> = if ids.is_empty() {
+        BTreeMap::new()
+    } else {
+        record::Entity::find()
+            .filter(record::Column::Id.is_in(ids.clone()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|row| (row.id.clone(), row))
+            .collect()
+    };
+    let known_by_sequence: BTreeMap<i64, String> = if sequences.is_empty() {
+        BTreeMap::new()
+    } else {
+        record::Entity::find()
+            .select_only()
+            .columns([record::Column::Sequence, record::Column::Id])
+            .filter(record::Column::DeviceId.eq(batch.device.id.as_str()))
+            .filter(record::Column::Sequence.is_in(sequences))
+            .into_tuple::<(i64, String)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect()
+    };
+    let mut highest: i64 = record::Entity::find()
+        .select_only()
+        .column_as(
+            Expr::expr(sea_orm::sea_query::Func::max(Expr::col(
+                record::Column::Sequence,
+            ))),
+            "highest",
+        )
+        .filter(record::Column::DeviceId.eq(batch.device.id.as_str()))
+        .into_tuple::<Option<i64>>()
+        .one(db)
+        .await?
+        .flatten()
+        .unwrap_or(0);
+
+    let mut in_this_push: BTreeSet<uuid::Uuid> = BTreeSet::new();
+    for (index, record) in parsed {
+        let id = record.id.to_string();
+        let answer = |result| IngestedRecord {
+            record_id: record.id,
+            sequence: record.sequence,
+            result,
+        };
+        if let Some(stored) = known_by_id.get(&id) {
+            // A resend: the first answer, unchanged, and nothing written.
+            let result = if stored.device_id == batch.device.id {
+                let first: Outcome =
+                    serde_json::from_str(&stored.first_result).unwrap_or_else(|_| {
+                        refused("replay_unavailable", "this record was already received")
+                    });
+                Ingested::Answered(first)
+            } else {
+                Ingested::Answered(refused(
+                    "record_id_conflict",
+                    "another device already sent a record with this id",
+                ))
+            };
+            results[index] = Some(answer(result));
+            continue;
+        }
+        if !in_this_push.insert(record.id) {
+            // The same record twice in one push: the first copy answers for both.
+            results[index] = Some(answer(Ingested::Stored));
+            continue;
+        }
+        if known_by_sequence
+            .get(&(record.sequence as i64))
+            .is_some_and(|other| *other != id)
+        {
+            journal.audit(
+                &actor,
+                "record.refused",
+                "device",
+                &batch.device.id,
+                json!({"code": "sequence_conflict", "sequence": record.sequence, "record_id": id}),
+            );
+            results[index] = Some(answer(Ingested::Answered(refused(
+                "sequence_conflict",
+                format!(
+                    "sequence {} was already used by another record of this device",
+                    record.sequence
+                ),
+            ))));
+            continue;
+        }
+        let checked = validate::check(
+            &record,
+            &validate::Context {
+                settings: batch.settings,
+                organisation_id: batch.organisation_id,
+                face_enrolled: batch.face_enrolled,
+                sites: batch.sites,
+                now_ms: batch.received_at_ms,
+            },
+        );
+        let valid = match checked {
+            Ok(valid) => Some(valid),
+            Err(Failure {
+                code,
+                message,
+                keep: false,
+            }) => {
+                journal.audit(
+                    &actor,
+                    "record.refused",
+                    "device",
+                    &batch.device.id,
+                    json!({"code": code, "sequence": record.sequence, "record_id": id, "payload_sha256": fingerprint(&signed[index].payload)}),
+                );
+                results[index] = Some(answer(Ingested::Answered(refused(code, message))));
+                continue;
+            }
+            Err(Failure {
+                code,
+                message,
+                keep: true,
+            }) => {
+                let rejection = Disposition::Rejected { code, message };
+                store(
+                    db,
+                    batch,
+                    &signed[index],
+                    &record,
+                    &rejection,
+                    journal,
+                    &mut highest,
+                )
+                .await?;
+                journal.audit(
+                    &actor,
+                    "record.rejected",
+                    "record",
+                    &id,
+                    json!({"code": code, "sequence": record.sequence}),
+                );
+                results[index] = Some(answer(Ingested::Answered(rejection.outcome())));
+                continue;
+            }
+        };
+        let valid = valid.unwrap_or_else(|| unreachable!("failures continue above"));
+        store(
+            db,
+            batch,
+            &signed[index],
+            &record,
+            &Disposition::Valid(valid),
+            journal,
+            &mut highest,
+        )
+        .await?;
+        results[index] = Some(answer(Ingested::Stored));
+    }
+    Ok(results.into_iter().flatten().collect())
+}
+
+/// How a record is stored: valid (derivation decides) or rejected for good.
+enum Disposition {
+    Valid(validate::Valid),
+    Rejected { code: &'static str, message: String },
+}
+
+impl Disposition {
+    fn outcome(&self) -> Outcome {
+        match self {
+            Disposition::Valid(_) => unreachable!("a valid record's outcome comes from derivation"),
+            Disposition::Rejected { code, message } => refused(code, message.clone()),
+        }
+    }
+
+    fn valid(&self) -> Option<&validate::Valid> {
+        match self {
+            Disposition::Valid(valid) => Some(valid),
+            Disposition::Rejected { .. } => None,
+        }
+    }
+}
+
+/// Writes one record.
+async fn store(
+    db: &impl ConnectionTrait,
+    batch: &Batch<'_>,
+    signed: &SignedRecord,
+    record: &OfflineRecord,
+    disposition: &Disposition,
+    journal: &mut Journal,
+    highest: &mut i64,
+) -> Result<(), DbErr> {
+    let placed: TrustedTime = trusted_time::reconstruct(
+        &record.device_time,
+        batch.sent_at,
+        batch.received_at_ms,
+        i64::from(batch.settings.clock_skew_tolerance_seconds) * 1000,
+    );
+    let mut flags: Vec<String> = placed.flags.iter().map(|f| (*f).to_owned()).collect();
+    let sequence = record.sequence as i64;
+    if sequence > *highest + 1 {
+        flags.push("sequence_gap_before".to_owned());
+        journal.audit(
+            &Actor::Device(batch.device.id.clone()),
+            "sequence.gap_detected",
+            "device",
+            &batch.device.id,
+            json!({"missing_from": *highest + 1, "missing_to": sequence - 1}),
+        );
+    }
+    *highest = (*highest).max(sequence);
+    let stale =
+        batch.received_at_ms - placed.time_ms > i64::from(batch.settings.max_offline_days) * DAY_MS;
+    if stale {
+        flags.push("stale".to_owned());
+    }
+    if placed.suspect {
+        flags.push("suspect_clock".to_owned());
+    }
+    let valid = disposition.valid();
+    let (status, code, message, first_result) = match disposition {
+        Disposition::Valid(_) => (record_status::RECEIVED, None, None, String::new()),
+        Disposition::Rejected { code, message } => (
+            record_status::REJECTED,
+            Some((*code).to_owned()),
+            Some(message.clone()),
+            serde_json::to_string(&disposition.outcome()).unwrap_or_default(),
+        ),
+    };
+    record::Entity::insert(record::ActiveModel {
+        id: Set(record.id.to_string()),
+        organisation_id: Set(batch.organisation_id),
+        employee_id: Set(batch.employee_id),
+        device_id: Set(batch.device.id.clone()),
+        sequence: Set(sequence),
+        kind: Set(record.kind.as_str().to_owned()),
+        payload: Set(signed.payload.clone()),
+        signature: Set(signed.signature.clone()),
+        device_wall_ms: Set(record.device_time.wall_clock_ms),
+        monotonic_ms: Set(record.device_time.monotonic_ms),
+        boot_id: Set(record.device_time.boot_id.clone()),
+        trusted_time_ms: Set(placed.time_ms),
+        time_source: Set(placed.source.as_str().to_owned()),
+        clock_offset_ms: Set(placed.clock_offset_ms),
+        stale: Set(stale),
+        suspect_clock: Set(placed.suspect),
+        flags: Set(serde_json::to_string(&flags).unwrap_or_else(|_| "[]".to_owned())),
+        latitude: Set(record.gps.as_ref().map(|g| g.latitude)),
+        longitude: Set(record.gps.as_ref().map(|g| g.longitude)),
+        accuracy_m: Set(record.gps.as_ref().map(|g| g.accuracy_m)),
+        site_id: Set(valid.and_then(|v| v.site_id.clone())),
+        leave_key: Set(valid.and_then(|v| v.leave_key.clone())),
+        received_at_ms: Set(batch.received_at_ms),
+        sync_session_id: Set(batch.sync_session_id.to_owned()),
+        status: Set(status.to_owned()),
+        status_code: Set(code),
+        status_message: Set(message),
+        conflict_id: Set(None),
+        first_result: Set(first_result),
+        employee_note: Set(None),
+        updated_at_ms: Set(batch.received_at_ms),
+    })
+    .exec_without_returning(db)
+    .await?;
+    if valid.is_some() {
+        journal.audit(
+            &Actor::Device(batch.device.id.clone()),
+            "record.received",
+            "record",
+            &record.id.to_string(),
+            json!({
+                "sequence": record.sequence,
+                "kind": record.kind.as_str(),
+                "trusted_time_ms": placed.time_ms,
+                "time_source": placed.source.as_str(),
+                "clock_offset_ms": placed.clock_offset_ms,
+                "flags": flags,
+            }),
+        );
+    }
+    Ok(())
+}
+
+/// Stores the outcome a newly stored record was first answered with.
+pub async fn remember_first_result(
+    db: &impl ConnectionTrait,
+    record_id: &str,
+    outcome: &Outcome,
+) -> Result<(), DbErr> {
+    record::Entity::update_many()
+        .col_expr(
+            record::Column::FirstResult,
+            Expr::value(serde_json::to_string(outcome).unwrap_or_default()),
+        )
+        .filter(record::Column::Id.eq(record_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! Sync: the push and pull of the offline_tracking collection.
+
+pub mod actions;
+pub mod health;
+pub mod ingest;
+pub mod pull;
+pub mod push;
+pub mod trusted_time;
+pub mod validate;

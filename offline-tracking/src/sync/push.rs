@@ -1,0 +1,322 @@
+//! A push of the `offline_tracking` collection: a batch of signed records, the employee's
+//! actions and the device's health, processed in one transaction under the employee's
+//! lock. A resent batch, a superset of it or the same records on a second connection at
+//! the same time get the first answers and change nothing.
+
+use super::actions;
+use super::health::{self, SessionInfo, Tally};
+use super::ingest::{self, Batch, Ingested};
+use crate::api::{ApiResult, Caller, database, error, is_transient, is_unique_violation};
+use crate::attendance::rederive;
+use crate::clock::now_ms;
+use crate::devices::credential::{self, Refusal};
+use crate::entities::{face_enrollment, site};
+use crate::store::employee_lock;
+use crate::store::journal::{Actor, Journal};
+use host_sdk::abi::{ModuleResponse, SyncPushCall};
+use offline_tracking_protocol::{
+    MAX_BATCH_BYTES, MAX_BATCH_RECORDS, OfflineRecord, Outcome, PROTOCOL_VERSION, PushRequest,
+    PushResponse, RecordResult,
+};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// Attempts before a busy database makes the push answer `retry_later`.
+const ATTEMPTS: u32 = 4;
+
+/// Answers a push.
+pub async fn push(db: &DatabaseConnection, call: &SyncPushCall) -> ModuleResponse {
+    run(db, call).await.unwrap_or_else(|answer| answer)
+}
+
+fn check_request(request: &PushRequest) -> ApiResult<()> {
+    if request.protocol_version != PROTOCOL_VERSION {
+        return Err(error(
+            426,
+            "protocol_version_unsupported",
+            format!(
+                "this server speaks offline tracking protocol {PROTOCOL_VERSION}, the app sent {}: update the app",
+                request.protocol_version
+            ),
+        ));
+    }
+    let bytes: usize = request.records.iter().map(|r| r.size()).sum();
+    if request.records.len() > MAX_BATCH_RECORDS || bytes > MAX_BATCH_BYTES {
+        return Err(error(
+            413,
+            "batch_too_large",
+            format!(
+                "a push carries at most {MAX_BATCH_RECORDS} records and {MAX_BATCH_BYTES} bytes of them; this one has {} records and {bytes} bytes: send the rest in another push",
+                request.records.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+async fn run(db: &DatabaseConnection, call: &SyncPushCall) -> ApiResult<ModuleResponse> {
+    let caller = Caller::new(&call.principal, &call.settings)?;
+    let employee_id = caller.employee()?;
+    let request: PushRequest = call.json()?;
+    check_request(&request)?;
+    let started = now_ms();
+    let device_id = request.device_id.to_string();
+    let device =
+        match credential::authenticate(db, &caller, employee_id, Some(&device_id), &call.headers)
+            .await?
+        {
+            Ok(device) => device,
+            Err(refusal) => {
+                record_refusal(db, &caller, Some(employee_id), &refusal, started, "push").await;
+                return Err(refusal.response());
+            }
+        };
+    if !caller.settings.enabled {
+        let refusal = Refusal {
+            status: 403,
+            code: "offline_tracking_disabled",
+            message:
+                "offline tracking is turned off for this organisation: records stay on the device"
+                    .to_owned(),
+            device_id: Some(device.id.clone()),
+        };
+        record_refusal(db, &caller, Some(employee_id), &refusal, started, "push").await;
+        return Err(refusal.response());
+    }
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match process(db, &caller, employee_id, &device, &request, started).await {
+            Ok(answer) => return Ok(answer),
+            // A busy database, or a race with a concurrent copy of this push that the
+            // next attempt will see committed.
+            Err(problem)
+                if (is_transient(&problem) || is_unique_violation(&problem))
+                    && attempt < ATTEMPTS =>
+            {
+                tracing::debug!(attempt, "push retried: {problem}");
+                tokio::time::sleep(Duration::from_millis(25 << attempt)).await;
+            }
+            Err(problem) if is_transient(&problem) => {
+                tracing::warn!("push answered retry_later: {problem}");
+                return Ok(retry_later(&request));
+            }
+            Err(problem) => return Err(database("processing the push")(problem)),
+        }
+    }
+}
+
+async fn process(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    employee_id: i64,
+    device: &crate::entities::device::Model,
+    request: &PushRequest,
+    received_at_ms: i64,
+) -> Result<ModuleResponse, DbErr> {
+    let organisation_id = caller.organisation_id;
+    let transaction = host_sdk::db::begin_write(db).await?;
+    employee_lock::lock(&transaction, organisation_id, employee_id).await?;
+    let sync_session_id = uuid::Uuid::now_v7().to_string();
+    let sites: BTreeMap<String, site::Model> = site::Entity::find()
+        .filter(site::Column::OrganisationId.eq(organisation_id))
+        .all(&transaction)
+        .await?
+        .into_iter()
+        .map(|s| (s.id.clone(), s))
+        .collect();
+    let face_enrolled = face_enrollment::Entity::find_by_id((organisation_id, employee_id))
+        .one(&transaction)
+        .await?
+        .is_some_and(|row| row.enrolled);
+    let mut journal = Journal::new(organisation_id, Some(device.id.clone()));
+    let batch = Batch {
+        organisation_id,
+        employee_id,
+        device,
+        settings: &caller.settings,
+        sent_at: &request.sent_at,
+        received_at_ms,
+        sync_session_id: &sync_session_id,
+        face_enrolled,
+        sites: &sites,
+    };
+    let ingested = ingest::ingest(&transaction, &batch, &request.records, &mut journal).await?;
+    let action_results = actions::apply(
+        &transaction,
+        organisation_id,
+        employee_id,
+        &device.id,
+        &request.actions,
+        &mut journal,
+    )
+    .await?;
+    let rederived = rederive::rederive(
+        &transaction,
+        organisation_id,
+        employee_id,
+        &caller.settings,
+        &mut journal,
+    )
+    .await?;
+
+    let mut tally = Tally::default();
+    let mut results = Vec::with_capacity(ingested.len());
+    let mut first_answers: BTreeMap<uuid::Uuid, Outcome> = BTreeMap::new();
+    for item in ingested {
+        let outcome = match item.result {
+            Ingested::Answered(outcome) => outcome,
+            Ingested::Stored => match first_answers.get(&item.record_id) {
+                Some(outcome) => outcome.clone(),
+                None => {
+                    let id = item.record_id.to_string();
+                    let outcome =
+                        rederived
+                            .outcome_of(&id)
+                            .unwrap_or_else(|| Outcome::RetryLater {
+                                code: "not_derived".to_owned(),
+                                message: "the record was stored but not yet processed".to_owned(),
+                                retry_after_seconds: 5,
+                            });
+                    ingest::remember_first_result(&transaction, &id, &outcome).await?;
+                    first_answers.insert(item.record_id, outcome.clone());
+                    outcome
+                }
+            },
+        };
+        tally.count(&outcome);
+        results.push(RecordResult {
+            record_id: item.record_id,
+            sequence: item.sequence,
+            outcome,
+        });
+    }
+    health::store_report(
+        &transaction,
+        organisation_id,
+        employee_id,
+        &device.id,
+        &request.health,
+        &request.sent_at,
+        received_at_ms,
+    )
+    .await?;
+    health::store_session(
+        &transaction,
+        &SessionInfo {
+            id: &sync_session_id,
+            organisation_id,
+            employee_id: Some(employee_id),
+            device_id: Some(&device.id),
+            started_at_ms: received_at_ms,
+        },
+        &tally,
+        None,
+    )
+    .await?;
+    journal.audit(
+        &Actor::Device(device.id.clone()),
+        "sync.push",
+        "sync_session",
+        &sync_session_id,
+        json!({
+            "records": tally.received,
+            "accepted": tally.accepted,
+            "duplicates": tally.duplicates,
+            "conflicts": tally.conflicts,
+            "rejected": tally.rejected,
+            "actions": action_results.len(),
+        }),
+    );
+    let changes = journal.flush(&transaction).await?;
+    transaction.commit().await?;
+    Ok(ModuleResponse::json(
+        200,
+        &PushResponse {
+            protocol_version: PROTOCOL_VERSION,
+            server_time_ms: now_ms(),
+            results,
+            action_results,
+            changes,
+            config_version: caller.config_version,
+            attendance: rederived.attendance,
+        },
+    ))
+}
+
+/// The database stayed busy: every record is to be sent again later.
+fn retry_later(request: &PushRequest) -> ModuleResponse {
+    let results = request
+        .records
+        .iter()
+        .map(|signed| {
+            let record: Option<OfflineRecord> = signed.record().ok();
+            RecordResult {
+                record_id: record.as_ref().map(|r| r.id).unwrap_or_default(),
+                sequence: record.as_ref().map(|r| r.sequence).unwrap_or_default(),
+                outcome: Outcome::RetryLater {
+                    code: "server_busy".to_owned(),
+                    message: "the server is busy: the app sends these again shortly".to_owned(),
+                    retry_after_seconds: 5,
+                },
+            }
+        })
+        .collect();
+    ModuleResponse::json(
+        503,
+        &PushResponse {
+            protocol_version: PROTOCOL_VERSION,
+            server_time_ms: now_ms(),
+            results,
+            action_results: Vec::new(),
+            changes: None,
+            config_version: 0,
+            attendance: Default::default(),
+        },
+    )
+    .with_header("retry-after", "5")
+}
+
+/// A refused sync leaves an audit entry and a failed sync session, nothing else.
+pub async fn record_refusal(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    employee_id: Option<i64>,
+    refusal: &Refusal,
+    started_at_ms: i64,
+    direction: &str,
+) {
+    let stored = async {
+        let transaction = host_sdk::db::begin_write(db).await?;
+        let session_id = uuid::Uuid::now_v7().to_string();
+        health::store_session(
+            &transaction,
+            &SessionInfo {
+                id: &session_id,
+                organisation_id: caller.organisation_id,
+                employee_id,
+                device_id: refusal.device_id.as_deref(),
+                started_at_ms,
+            },
+            &Tally::default(),
+            Some(refusal.code),
+        )
+        .await?;
+        let mut journal = Journal::new(caller.organisation_id, None);
+        let named = caller.device_id.clone().unwrap_or_default();
+        journal.audit(
+            &Actor::User(caller.user_id),
+            "sync.refused",
+            "device",
+            refusal.device_id.as_deref().unwrap_or(&named),
+            json!({"code": refusal.code, "direction": direction, "named_device": named, "employee_id": employee_id}),
+        );
+        journal.flush(&transaction).await?;
+        transaction.commit().await
+    };
+    if let Err(problem) = stored.await {
+        tracing::error!("could not record a refused sync: {problem}");
+    }
+}

@@ -1,0 +1,422 @@
+//! Is a genuine (signed) record acceptable?
+//!
+//! Two kinds of failure: a record that is malformed or impossible (coordinates off the
+//! globe, a leave that ends before it starts) is refused and nothing of it is stored but
+//! the audit entry; a well-formed record that breaks the organisation's rules (no GPS
+//! where GPS is required, a QR code of no site) is rejected but kept, so an
+//! administrator sees everything the employee recorded.
+
+use crate::entities::site;
+use crate::sites::{geofence, qr};
+use chrono::NaiveDate;
+use offline_tracking_protocol::{LeaveDetails, OfflineRecord, RecordKind};
+use offline_tracking_settings::OfflineTrackingSettings;
+use std::collections::BTreeMap;
+
+/// Why a record is not accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// Machine-readable reason.
+    pub code: &'static str,
+    /// For the employee.
+    pub message: String,
+    /// Keep the record (rejected) rather than refuse it (audit only).
+    pub keep: bool,
+}
+
+fn refuse(code: &'static str, message: impl Into<String>) -> Failure {
+    Failure {
+        code,
+        message: message.into(),
+        keep: false,
+    }
+}
+
+fn reject(code: &'static str, message: impl Into<String>) -> Failure {
+    Failure {
+        code,
+        message: message.into(),
+        keep: true,
+    }
+}
+
+/// What the checks need to know besides the record.
+pub struct Context<'a> {
+    /// The organisation's settings.
+    pub settings: &'a OfflineTrackingSettings,
+    /// The organisation.
+    pub organisation_id: i64,
+    /// Whether the employee is enrolled in face recognition.
+    pub face_enrolled: bool,
+    /// The organisation's sites by id.
+    pub sites: &'a BTreeMap<String, site::Model>,
+    /// The server's clock.
+    pub now_ms: i64,
+}
+
+/// What a valid record resolved to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Valid {
+    /// The site of its QR code, when it has one.
+    pub site_id: Option<String>,
+    /// For leave requests: type and dates.
+    pub leave_key: Option<String>,
+}
+
+const YEAR_MS: i64 = 366 * 24 * 3_600_000;
+/// 2000-01-01: no record can be older.
+const EARLIEST_MS: i64 = 946_684_800_000;
+
+/// Checks one record.
+pub fn check(record: &OfflineRecord, context: &Context<'_>) -> Result<Valid, Failure> {
+    check_shape(record, context.now_ms)?;
+    let leave_key = match (&record.leave, record.kind) {
+        (Some(leave), RecordKind::LeaveRequest) => Some(check_leave(leave)?),
+        _ => None,
+    };
+    let site_id = if record.kind.is_attendance() {
+        check_rules(record, context)?
+    } else {
+        None
+    };
+    Ok(Valid { site_id, leave_key })
+}
+
+fn check_shape(record: &OfflineRecord, now_ms: i64) -> Result<(), Failure> {
+    if record.sequence == 0 {
+        return Err(refuse("invalid_sequence", "sequence numbers start at 1"));
+    }
+    let time = &record.device_time;
+    let boot_ok = |boot: &str| !boot.is_empty() && boot.len() <= 100;
+    let plausible = |ms: i64| (EARLIEST_MS..=now_ms + YEAR_MS).contains(&ms);
+    if !boot_ok(&time.boot_id) || time.monotonic_ms < 0 || !plausible(time.wall_clock_ms) {
+        return Err(refuse("invalid_time", "the device time is not possible"));
+    }
+    if let Some(anchor) = &time.anchor {
+        let before_anchor =
+            anchor.boot_id == time.boot_id && anchor.monotonic_ms > time.monotonic_ms;
+        if !boot_ok(&anchor.boot_id)
+            || anchor.monotonic_ms < 0
+            || !plausible(anchor.server_time_ms)
+            || before_anchor
+        {
+            return Err(refuse(
+                "invalid_time",
+                "the record's time anchor is not possible",
+            ));
+        }
+    }
+    match (record.kind, &record.leave) {
+        (RecordKind::LeaveRequest, None) => {
+            return Err(refuse(
+                "invalid_leave_request",
+                "a leave request needs its type and dates",
+            ));
+        }
+        (kind, Some(_)) if kind != RecordKind::LeaveRequest => {
+            return Err(refuse(
+                "unexpected_leave",
+                format!("a {kind} record carries no leave details"),
+            ));
+        }
+        _ => {}
+    }
+    if let Some(gps) = &record.gps {
+        let valid = gps.latitude.is_finite()
+            && gps.longitude.is_finite()
+            && gps.accuracy_m.is_finite()
+            && (-90.0..=90.0).contains(&gps.latitude)
+            && (-180.0..=180.0).contains(&gps.longitude)
+            && (0.0..=100_000.0).contains(&gps.accuracy_m)
+            && gps.provider.len() <= 30;
+        if !valid {
+            return Err(refuse(
+                "invalid_coordinates",
+                "latitude must be -90 to 90, longitude -180 to 180 and accuracy 0 to 100000 metres",
+            ));
+        }
+    }
+    if let Some(face) = &record.face
+        && (!face.score.is_finite() || !face.threshold.is_finite() || face.model.len() > 100)
+    {
+        return Err(refuse(
+            "invalid_face_match",
+            "the face match score and threshold must be numbers",
+        ));
+    }
+    if record
+        .qr
+        .as_ref()
+        .is_some_and(|qr| qr.payload.is_empty() || qr.payload.len() > 500)
+    {
+        return Err(refuse(
+            "invalid_qr",
+            "the scanned QR code is empty or too long",
+        ));
+    }
+    if record
+        .note
+        .as_ref()
+        .is_some_and(|note| note.chars().count() > 1000)
+    {
+        return Err(refuse(
+            "note_too_long",
+            "a note has at most 1000 characters",
+        ));
+    }
+    Ok(())
+}
+
+fn check_leave(leave: &LeaveDetails) -> Result<String, Failure> {
+    let leave_type = leave.leave_type.trim();
+    if leave_type.is_empty() || leave_type.chars().count() > 50 {
+        return Err(refuse(
+            "invalid_leave_request",
+            "leave_type must be 1 to 50 characters",
+        ));
+    }
+    if leave
+        .reason
+        .as_ref()
+        .is_some_and(|reason| reason.chars().count() > 1000)
+    {
+        return Err(refuse(
+            "invalid_leave_request",
+            "a reason has at most 1000 characters",
+        ));
+    }
+    let date = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+    let (Some(starts), Some(ends)) = (date(&leave.starts_on), date(&leave.ends_on)) else {
+        return Err(refuse(
+            "invalid_leave_dates",
+            "leave dates are written YYYY-MM-DD",
+        ));
+    };
+    if ends < starts {
+        return Err(refuse(
+            "invalid_leave_dates",
+            format!(
+                "the leave ends ({}) before it starts ({})",
+                leave.ends_on, leave.starts_on
+            ),
+        ));
+    }
+    if (ends - starts).num_days() > 366 {
+        return Err(refuse(
+            "invalid_leave_dates",
+            "a leave request spans at most a year",
+        ));
+    }
+    Ok(format!(
+        "{leave_type}:{}:{}",
+        leave.starts_on, leave.ends_on
+    ))
+}
+
+fn check_rules(record: &OfflineRecord, context: &Context<'_>) -> Result<Option<String>, Failure> {
+    let settings = context.settings;
+    if settings.gps_required && record.gps.is_none() {
+        return Err(reject(
+            "gps_required",
+            "this organisation requires a GPS position with every attendance record",
+        ));
+    }
+    if record.gps.as_ref().is_some_and(|gps| gps.mock_location) {
+        return Err(reject(
+            "mock_location",
+            "the device reported a mock location",
+        ));
+    }
+    if settings.face_match_required_when_enrolled && context.face_enrolled && record.face.is_none()
+    {
+        return Err(reject(
+            "face_match_required",
+            "a face match is required for this employee",
+        ));
+    }
+    if record
+        .face
+        .as_ref()
+        .is_some_and(|face| !face.matched || face.score < face.threshold)
+    {
+        return Err(reject(
+            "face_not_matched",
+            "the face did not match the enrolled employee",
+        ));
+    }
+    let Some(scan) = &record.qr else {
+        if settings.qr_required {
+            return Err(reject(
+                "qr_required",
+                "this organisation requires scanning the site's QR code",
+            ));
+        }
+        return Ok(None);
+    };
+    let site = qr::site_id(&scan.payload)
+        .and_then(|id| context.sites.get(id))
+        .filter(|site| {
+            qr::verify(
+                &site.secret,
+                context.organisation_id,
+                &site.id,
+                &scan.payload,
+            )
+        })
+        .ok_or_else(|| {
+            reject(
+                "invalid_qr",
+                "the QR code is not one of this organisation's sites",
+            )
+        })?;
+    if let (Some(gps), Some(latitude), Some(longitude), Some(radius)) =
+        (&record.gps, site.latitude, site.longitude, site.radius_m)
+        && !geofence::within(
+            (gps.latitude, gps.longitude, gps.accuracy_m),
+            (latitude, longitude),
+            radius,
+        )
+    {
+        return Err(reject(
+            "outside_geofence",
+            format!("the GPS position is outside the geofence of {}", site.name),
+        ));
+    }
+    Ok(Some(site.id.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use offline_tracking_protocol::{DeviceTime, GpsFix, QrScan};
+
+    const NOW: i64 = 1_795_000_000_000;
+
+    fn record(kind: RecordKind) -> OfflineRecord {
+        OfflineRecord {
+            id: uuid::Uuid::nil(),
+            device_id: uuid::Uuid::nil(),
+            sequence: 1,
+            kind,
+            device_time: DeviceTime {
+                wall_clock_ms: NOW - 1000,
+                monotonic_ms: 10,
+                boot_id: "b".into(),
+                anchor: None,
+            },
+            gps: Some(GpsFix {
+                latitude: 52.52,
+                longitude: 13.405,
+                accuracy_m: 10.0,
+                provider: "gps".into(),
+                mock_location: false,
+                captured_at_ms: NOW - 1000,
+            }),
+            face: None,
+            qr: None,
+            leave: None,
+            note: None,
+        }
+    }
+
+    fn site() -> site::Model {
+        site::Model {
+            id: "s1".into(),
+            organisation_id: 1,
+            name: "Depot".into(),
+            secret: "secret".into(),
+            latitude: Some(52.52),
+            longitude: Some(13.405),
+            radius_m: Some(100.0),
+            created_at_ms: 0,
+            created_by: 1,
+        }
+    }
+
+    fn check_with(
+        record: &OfflineRecord,
+        settings: &OfflineTrackingSettings,
+    ) -> Result<Valid, Failure> {
+        let sites = BTreeMap::from([("s1".to_owned(), site())]);
+        check(
+            record,
+            &Context {
+                settings,
+                organisation_id: 1,
+                face_enrolled: true,
+                sites: &sites,
+                now_ms: NOW,
+            },
+        )
+    }
+
+    #[test]
+    fn impossible_values_are_refused_and_rule_breaks_are_kept() {
+        let settings = OfflineTrackingSettings {
+            face_match_required_when_enrolled: false,
+            ..Default::default()
+        };
+        let mut off_globe = record(RecordKind::CheckIn);
+        off_globe.gps.as_mut().unwrap().latitude = 123.0;
+        let failure = check_with(&off_globe, &settings).unwrap_err();
+        assert_eq!((failure.code, failure.keep), ("invalid_coordinates", false));
+
+        let mut no_gps = record(RecordKind::CheckIn);
+        no_gps.gps = None;
+        let failure = check_with(&no_gps, &settings).unwrap_err();
+        assert_eq!((failure.code, failure.keep), ("gps_required", true));
+
+        assert!(check_with(&record(RecordKind::CheckIn), &settings).is_ok());
+    }
+
+    #[test]
+    fn qr_codes_are_verified_and_the_geofence_applies() {
+        let settings = OfflineTrackingSettings {
+            face_match_required_when_enrolled: false,
+            ..Default::default()
+        };
+        let mut scanned = record(RecordKind::CheckIn);
+        scanned.qr = Some(QrScan {
+            payload: qr::payload("secret", 1, "s1"),
+            scanned_at_ms: NOW,
+        });
+        assert_eq!(
+            check_with(&scanned, &settings).unwrap().site_id.as_deref(),
+            Some("s1")
+        );
+        scanned.gps.as_mut().unwrap().latitude = 52.53;
+        assert_eq!(
+            check_with(&scanned, &settings).unwrap_err().code,
+            "outside_geofence"
+        );
+        scanned.qr.as_mut().unwrap().payload = qr::payload("guess", 1, "s1");
+        assert_eq!(
+            check_with(&scanned, &settings).unwrap_err().code,
+            "invalid_qr"
+        );
+    }
+
+    #[test]
+    fn leave_dates_must_be_in_order() {
+        let mut leave = record(RecordKind::LeaveRequest);
+        leave.leave = Some(LeaveDetails {
+            leave_type: "annual".into(),
+            starts_on: "2026-12-10".into(),
+            ends_on: "2026-12-01".into(),
+            reason: None,
+        });
+        let failure = check_with(&leave, &OfflineTrackingSettings::default()).unwrap_err();
+        assert_eq!((failure.code, failure.keep), ("invalid_leave_dates", false));
+    }
+
+    #[test]
+    fn an_enrolled_employee_needs_a_matching_face() {
+        let settings = OfflineTrackingSettings::default();
+        assert_eq!(
+            check_with(&record(RecordKind::CheckIn), &settings)
+                .unwrap_err()
+                .code,
+            "face_match_required"
+        );
+    }
+}
