@@ -4,9 +4,13 @@
 
 mod abi_compatibility;
 mod auth;
-mod helpers;
 mod lifecycle;
 mod migrations;
 mod serving;
 mod settings;
 mod sync_hub;
+
+/// The shared harness, under the name the test files use.
+mod helpers {
+    pub use suite_harness::*;
+}

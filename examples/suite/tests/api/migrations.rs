@@ -11,7 +11,7 @@ async fn migrate_twice_changes_nothing_the_second_time() {
         .database
         .rows("SELECT version, CAST(applied_at AS CHAR(20)) FROM ot_migrations ORDER BY version")
         .await;
-    assert_eq!(history.len(), 1);
+    assert_eq!(history.len(), 2, "OfflineTracking ships two migrations");
 
     let second = home.run_ok(&["migrate"]);
     assert_eq!(
@@ -33,7 +33,7 @@ async fn rollback_then_migrate_returns_to_the_same_schema() {
     home.install_enabled(&[Module::OfflineTracking, Module::Hello]);
     let migrated = home.database.schema().await;
     let tables = home.database.tables().await;
-    assert!(tables.contains(&"ot_devices".to_owned()), "{tables:?}");
+    assert!(tables.contains(&"ot_records".to_owned()), "{tables:?}");
     assert!(
         tables.contains(&"ot_migrations".to_owned()),
         "its own history table"
@@ -41,11 +41,15 @@ async fn rollback_then_migrate_returns_to_the_same_schema() {
 
     let output = home.run_ok(&["module:migrate-rollback", "OfflineTracking", "--steps", "1"]);
     assert!(
-        output.contains("rolled back m20261101_000001_create_devices"),
+        output.contains("rolled back m20261101_000002_create_sync_tables"),
         "{output}"
     );
     let tables = home.database.tables().await;
-    assert!(!tables.contains(&"ot_devices".to_owned()), "{tables:?}");
+    assert!(!tables.contains(&"ot_records".to_owned()), "{tables:?}");
+    assert!(
+        tables.contains(&"ot_devices".to_owned()),
+        "one step back keeps the first migration"
+    );
     assert!(
         tables.contains(&"hello_greetings".to_owned()),
         "other modules are untouched"
@@ -53,8 +57,25 @@ async fn rollback_then_migrate_returns_to_the_same_schema() {
 
     let status = home.run_ok(&["migrate:status"]);
     assert!(
-        status.contains("[pending] m20261101_000001_create_devices"),
+        status.contains("[applied] m20261101_000001_create_devices"),
         "{status}"
+    );
+    assert!(
+        status.contains("[pending] m20261101_000002_create_sync_tables"),
+        "{status}"
+    );
+
+    let output = home.run_ok(&["module:migrate-rollback", "OfflineTracking", "--steps", "5"]);
+    assert!(
+        output.contains("rolled back m20261101_000001_create_devices"),
+        "{output}"
+    );
+    assert!(
+        !home
+            .database
+            .tables()
+            .await
+            .contains(&"ot_devices".to_owned())
     );
 
     home.run_ok(&["migrate"]);

@@ -56,12 +56,26 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// Where cargo put the suite binary, and so the module libraries of the same build.
-fn build_dir() -> PathBuf {
-    Path::new(env!("CARGO_BIN_EXE_suite"))
+/// The folder of this build's binaries and libraries (`target/<profile>`): the running
+/// test binary sits in its `deps` folder.
+pub fn build_dir() -> PathBuf {
+    let test_binary = std::env::current_exe().expect("the test binary's path");
+    test_binary
         .parent()
-        .expect("the binary's folder")
+        .and_then(Path::parent)
+        .expect("target/<profile>/deps/<test>")
         .to_path_buf()
+}
+
+/// The `suite` binary of this build.
+fn suite_binary() -> PathBuf {
+    let path = build_dir().join("suite");
+    assert!(
+        path.is_file(),
+        "{} is not built: run `cargo build --workspace` before the tests (the README's test command does)",
+        path.display()
+    );
+    path
 }
 
 /// The `error: …` lines a command printed.
@@ -141,8 +155,8 @@ impl SuiteHome {
         self.run_ok(&["migrate"]);
     }
 
-    pub(super) fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_suite"));
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(suite_binary());
         command
             .args(args)
             .current_dir(self.path())

@@ -34,7 +34,7 @@ impl Reply {
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 
 impl RunningSuite {
-    pub(super) fn start(home: &SuiteHome) -> Self {
+    pub(crate) fn start(home: &SuiteHome) -> Self {
         let log = home
             .path()
             .join(format!("serve-{}.log", uuid::Uuid::new_v4().simple()));
