@@ -6,9 +6,7 @@ use crate::clock::{iso, now_ms};
 use crate::entities::site;
 use crate::store::journal::{Actor, Journal};
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -75,20 +73,24 @@ pub async fn create(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResu
     let transaction = host_sdk::db::begin_write(db)
         .await
         .map_err(database("creating the site"))?;
-    let stored = site::ActiveModel {
-        id: Set(id.clone()),
-        organisation_id: Set(caller.organisation_id),
-        name: Set(name.to_owned()),
-        secret: Set(host_sdk::tokens::generate("")),
-        latitude: Set(body.latitude),
-        longitude: Set(body.longitude),
-        radius_m: Set(body.radius_m),
-        created_at_ms: Set(now_ms()),
-        created_by: Set(caller.user_id),
-    }
-    .insert(&transaction)
-    .await
-    .map_err(database("creating the site"))?;
+    let stored = site::Model {
+        id: id.clone(),
+        organisation_id: caller.organisation_id,
+        name: name.to_owned(),
+        secret: host_sdk::tokens::generate(""),
+        latitude: body.latitude,
+        longitude: body.longitude,
+        radius_m: body.radius_m,
+        created_at_ms: now_ms(),
+        created_by: caller.user_id,
+    };
+    // Not `insert` (which reads the row back through RETURNING): SQLite before 3.41
+    // returns a whole-number REAL such as 150.0 as an INTEGER there, which does not decode
+    // as f64.
+    site::Entity::insert(site::ActiveModel::from(stored.clone()))
+        .exec_without_returning(&transaction)
+        .await
+        .map_err(database("creating the site"))?;
     let mut journal = Journal::new(caller.organisation_id, None);
     journal.audit(
         &Actor::User(caller.user_id),

@@ -70,17 +70,13 @@ pub async fn append(
         &[("last_hash", GENESIS.into())],
     )
     .await?;
-    let mut prev_hash = if first == 1 {
-        GENESIS.to_owned()
-    } else {
-        audit_entry::Entity::find_by_id((organisation_id, first - 1))
-            .one(db)
-            .await?
-            .map(|row| row.hash)
-            .ok_or_else(|| {
-                DbErr::Custom(format!("audit entry {} is missing: run verify", first - 1))
-            })?
-    };
+    // The head row is locked by the reservation above and read after it, so it carries
+    // the hash of the entry just before ours whatever the isolation level.
+    let mut prev_hash = audit_head::Entity::find_by_id(organisation_id)
+        .one(db)
+        .await?
+        .map(|head| head.last_hash)
+        .ok_or_else(|| DbErr::Custom("the audit chain's head vanished".to_owned()))?;
     let mut rows = Vec::with_capacity(entries.len());
     for (offset, entry) in entries.into_iter().enumerate() {
         let seq = first + offset as i64;

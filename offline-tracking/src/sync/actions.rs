@@ -9,7 +9,7 @@ use offline_tracking_protocol::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, Set,
+    QueryFilter, Set, sea_query::Expr,
 };
 use serde_json::json;
 
@@ -98,16 +98,19 @@ async fn apply_one(
     };
     let record_id = found.id.clone();
     let status = found.status.clone();
-    let mut active = found.into_active_model();
+    // Through update_many, never ActiveModel::update: a record has REAL columns, which
+    // SQLite before 3.41 hands back through RETURNING as INTEGERs when whole.
+    let mut update =
+        record::Entity::update_many().filter(record::Column::Id.eq(record_id.as_str()));
     if let Some(note) = note {
-        active.employee_note = Set(Some(note.to_owned()));
+        update = update.col_expr(record::Column::EmployeeNote, Expr::value(note.to_owned()));
     }
     match action.action {
         ConflictAction::Annotate => {
             let Some(note) = note else {
                 return Ok(rejected("invalid_note", "a note needs some text"));
             };
-            active.update(db).await?;
+            update.exec(db).await?;
             journal.audit(
                 &Actor::User(employee_id),
                 "record.annotated",
@@ -123,11 +126,19 @@ async fn apply_one(
                     "this record is already withdrawn or was rejected",
                 ));
             }
-            active.status = Set(record_status::WITHDRAWN.to_owned());
-            active.status_code = Set(Some("withdrawn".to_owned()));
-            active.status_message = Set(Some("withdrawn by the employee".to_owned()));
-            active.updated_at_ms = Set(now_ms());
-            active.update(db).await?;
+            update
+                .col_expr(
+                    record::Column::Status,
+                    Expr::value(record_status::WITHDRAWN),
+                )
+                .col_expr(record::Column::StatusCode, Expr::value("withdrawn"))
+                .col_expr(
+                    record::Column::StatusMessage,
+                    Expr::value("withdrawn by the employee"),
+                )
+                .col_expr(record::Column::UpdatedAtMs, Expr::value(now_ms()))
+                .exec(db)
+                .await?;
             journal.audit(
                 &Actor::User(employee_id),
                 "record.withdrawn",

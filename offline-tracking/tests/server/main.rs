@@ -1,0 +1,12 @@
+//! OfflineTracking end to end: the real suite, the real module library, real HTTP, a
+//! fresh database per test (SQLite, or TEST_DATABASE_URL's server).
+
+mod admin_views;
+mod audit_trail;
+mod conflicts;
+mod exactly_once;
+mod pull;
+mod refusals;
+mod support;
+mod trusted_time;
+mod week;
