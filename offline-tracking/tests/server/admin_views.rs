@@ -23,7 +23,7 @@ async fn devices_wait_for_approval_when_the_organisation_requires_it() {
         RecordKind::CheckIn,
         midnight_days_ago(1) + 8 * HOUR,
     ));
-    let refused = phone.push(&ot.suite, &[record.clone()]).await;
+    let refused = phone.push(&ot.suite, std::slice::from_ref(&record)).await;
     assert_eq!(refused.status, 403);
     assert_eq!(collection_body(&refused)["code"], "device_not_approved");
     let approved = ot

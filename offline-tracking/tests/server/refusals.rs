@@ -101,7 +101,10 @@ async fn devices_that_may_not_sync_are_refused_and_audited() {
     borrowed.id = phone.id;
     borrowed.token = phone.token.clone();
     let reply = borrowed
-        .push_raw(&ot.suite, phone.push_body(&[record.clone()], json!([])))
+        .push_raw(
+            &ot.suite,
+            phone.push_body(std::slice::from_ref(&record), json!([])),
+        )
         .await;
     assert_eq!(
         (
@@ -116,7 +119,10 @@ async fn devices_that_may_not_sync_are_refused_and_audited() {
     foreign.id = phone.id;
     foreign.token = phone.token.clone();
     let reply = foreign
-        .push_raw(&ot.suite, phone.push_body(&[record.clone()], json!([])))
+        .push_raw(
+            &ot.suite,
+            phone.push_body(std::slice::from_ref(&record), json!([])),
+        )
         .await;
     assert_eq!(reply.status, 403);
     assert_eq!(
@@ -128,7 +134,10 @@ async fn devices_that_may_not_sync_are_refused_and_audited() {
     let mut stolen = TestDevice::register(&ot.suite, &acme.employees[0].1).await;
     stolen.id = phone.id;
     let reply = stolen
-        .push_raw(&ot.suite, phone.push_body(&[record.clone()], json!([])))
+        .push_raw(
+            &ot.suite,
+            phone.push_body(std::slice::from_ref(&record), json!([])),
+        )
         .await;
     assert_eq!(reply.status, 401);
     assert_eq!(
