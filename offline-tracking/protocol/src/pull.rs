@@ -8,8 +8,8 @@ pub struct PullResponse {
     pub protocol_version: u32,
     /// The server's clock.
     pub server_time_ms: i64,
-    /// The changes, oldest first. The device's own writes are left out: the push already
-    /// answered them.
+    /// The changes, oldest first. What the device's own push answers already reported is
+    /// left out.
     pub changes: Vec<Change>,
     /// Where the next pull continues.
     pub next_cursor: String,

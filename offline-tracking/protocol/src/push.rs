@@ -86,8 +86,10 @@ pub struct PushResponse {
     pub results: Vec<RecordResult>,
     /// One result per action pushed.
     pub action_results: Vec<ActionResult>,
-    /// Where this push's writes appear in the pull sequence (none if it wrote nothing):
-    /// a device whose cursor is just before `from` may move it to `to`.
+    /// Where this push's writes appear in the pull sequence (none if it wrote nothing).
+    /// The pushing device's pulls skip the ones this answer already reports (its records'
+    /// outcomes and conflicts); what the push caused beyond them (sessions, a dissolved
+    /// conflict, a healed orphan) reaches it as news.
     pub changes: Option<ChangeRange>,
     /// The organisation's configuration version; pull `config` when it changed.
     pub config_version: i64,

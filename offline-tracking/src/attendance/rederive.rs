@@ -162,6 +162,12 @@ pub async fn rederive(
         .map(|row| (row.id.clone(), row))
         .collect();
     let overrides = load_overrides(db, organisation_id, &conflicts).await?;
+    // Records stored by the push running now: its answer reports their outcomes.
+    let answered: BTreeSet<String> = records
+        .values()
+        .filter(|state| state.status == record_status::RECEIVED)
+        .map(|state| state.id.clone())
+        .collect();
 
     let events: Vec<Event> = records
         .values()
@@ -195,6 +201,7 @@ pub async fn rederive(
         employee_id,
         &derived,
         &mut conflicts,
+        &answered,
         journal,
     )
     .await?;
@@ -283,8 +290,17 @@ async fn persist_conflicts(
     employee_id: i64,
     derived: &Derivation,
     conflicts: &mut BTreeMap<String, conflict::Model>,
+    answered: &BTreeSet<String>,
     journal: &mut Journal,
 ) -> Result<BTreeMap<String, String>, DbErr> {
+    let announce = |journal: &mut Journal, row: &conflict::Model| {
+        let change = conflict_change(row, None, None);
+        if answered.contains(&row.record_id) {
+            journal.answered_change(Some(employee_id), &row.id, change);
+        } else {
+            journal.change(Some(employee_id), &row.id, change);
+        }
+    };
     let now = now_ms();
     let by_key: BTreeMap<String, String> = conflicts
         .values()
@@ -318,11 +334,7 @@ async fn persist_conflicts(
                     &updated.id,
                     json!({"from": existing.resolution, "to": resolution, "reopened": existing.dissolved}),
                 );
-                journal.change(
-                    Some(employee_id),
-                    &updated.id,
-                    conflict_change(&updated, None, None),
-                );
+                announce(journal, &updated);
                 conflicts.insert(updated.id.clone(), updated);
             }
             None => {
@@ -356,11 +368,7 @@ async fn persist_conflicts(
                         "policy": "derived",
                     }),
                 );
-                journal.change(
-                    Some(employee_id),
-                    &row.id,
-                    conflict_change(&row, None, None),
-                );
+                announce(journal, &row);
                 ids.insert(key.clone(), row.id.clone());
                 conflicts.insert(row.id.clone(), row);
             }

@@ -42,6 +42,8 @@ struct PendingChange {
     employee_id: Option<i64>,
     entity_id: String,
     kind: ChangeKind,
+    /// The push that wrote it already told its device.
+    answered: bool,
 }
 
 /// The changes and audit entries of one transaction.
@@ -54,7 +56,7 @@ pub struct Journal {
 
 impl Journal {
     /// A journal for work in `organisation_id`; `origin_device` is the device whose push
-    /// this is (its own pulls skip these changes: the push answered them).
+    /// this is (its pulls skip the changes its push answer already reported).
     pub fn new(organisation_id: i64, origin_device: Option<String>) -> Self {
         Self {
             organisation_id,
@@ -70,6 +72,18 @@ impl Journal {
             employee_id,
             entity_id: entity_id.to_owned(),
             kind,
+            answered: false,
+        });
+    }
+
+    /// A change the push answer itself reports to the pushing device (the outcome of a
+    /// record it pushed): that device's pulls skip it, other devices get it.
+    pub fn answered_change(&mut self, employee_id: Option<i64>, entity_id: &str, kind: ChangeKind) {
+        self.changes.push(PendingChange {
+            employee_id,
+            entity_id: entity_id.to_owned(),
+            kind,
+            answered: true,
         });
     }
 
@@ -116,7 +130,10 @@ impl Journal {
                         kind: Set(kind),
                         entity_id: Set(pending.entity_id),
                         data: Set(data.to_string()),
-                        origin_device_id: Set(self.origin_device.clone()),
+                        origin_device_id: Set(self
+                            .origin_device
+                            .clone()
+                            .filter(|_| pending.answered)),
                         created_at_ms: Set(now),
                     }
                 });

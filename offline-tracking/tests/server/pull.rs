@@ -26,7 +26,7 @@ async fn pull_all(phone: &TestDevice, ot: &OtSuite, limit: u32) -> Vec<Value> {
 }
 
 #[tokio::test]
-async fn a_device_never_pulls_its_own_writes_but_its_siblings_do() {
+async fn a_device_pulls_what_its_push_caused_but_not_what_its_answer_said() {
     let (ot, orgs) = OtSuite::start(&["acme"], 1).await;
     let mut phone = ot.device(&orgs[0], 0).await;
     let tablet = ot.device(&orgs[0], 0).await;
@@ -37,21 +37,53 @@ async fn a_device_never_pulls_its_own_writes_but_its_siblings_do() {
             vec![
                 Recording::at(RecordKind::CheckIn, base + 8 * HOUR),
                 Recording::at(RecordKind::CheckOut, base + 16 * HOUR),
+                Recording::at(RecordKind::CheckOut, base + 17 * HOUR),
             ],
         )
         .await;
+    let orphan = collection_body(&pushed)["results"][2].clone();
+    assert_eq!(orphan["conflict_type"], "orphan");
     let range = &collection_body(&pushed)["changes"];
     assert!(range["to"].as_i64().unwrap() >= range["from"].as_i64().unwrap());
+
+    // The answer reported the orphan: the phone does not pull it again. The session its
+    // records made is news to it.
+    let own = pull_all(&phone, &ot, 50).await;
+    assert!(!own.iter().any(|c| c["kind"] == "conflict"), "{own:?}");
     assert!(
-        pull_all(&phone, &ot, 50).await.is_empty(),
-        "the push already answered these"
+        own.iter().any(|c| c["kind"] == "attendance_session"),
+        "{own:?}"
     );
+    // Its sibling learns both.
     let sibling = pull_all(&tablet, &ot, 50).await;
+    assert!(
+        sibling
+            .iter()
+            .any(|c| c["kind"] == "conflict" && c["data"]["conflict_id"] == orphan["conflict_id"]),
+        "{sibling:?}"
+    );
     assert!(
         sibling
             .iter()
             .any(|c| c["kind"] == "attendance_session" && c["data"]["ended_at_ms"].is_i64()),
         "{sibling:?}"
+    );
+
+    // What the phone's next push causes beyond its answer (the conflict dissolving when
+    // the employee withdraws the record) reaches the phone too.
+    let withdraw = json!([{"id": uuid::Uuid::now_v7(), "record_id": orphan["record_id"], "action": "withdraw"}]);
+    let body = phone.push_body(&[], withdraw);
+    let reply = phone.push_raw(&ot.suite, body).await;
+    assert_eq!(
+        collection_body(&reply)["action_results"][0]["status"],
+        "applied"
+    );
+    let after = pull_all(&phone, &ot, 50).await;
+    assert!(
+        after
+            .iter()
+            .any(|c| c["kind"] == "conflict" && c["data"]["dissolved"] == true),
+        "{after:?}"
     );
 }
 
