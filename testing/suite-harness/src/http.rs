@@ -34,14 +34,14 @@ impl Reply {
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 
 impl RunningSuite {
-    pub(crate) fn start(home: &SuiteHome) -> Self {
+    pub(crate) fn start(home: &SuiteHome, port: u16) -> Self {
         let log = home
             .path()
             .join(format!("serve-{}.log", uuid::Uuid::new_v4().simple()));
         let log_file = std::fs::File::create(&log).expect("log file");
         let mut child = home
             .command(&["serve"])
-            .env("SUITE__SERVER__PORT", "0")
+            .env("SUITE__SERVER__PORT", port.to_string())
             .env("SUITE__LOG__LEVEL", "info")
             .stdout(Stdio::piped())
             .stderr(log_file)

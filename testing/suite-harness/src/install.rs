@@ -78,6 +78,14 @@ fn suite_binary() -> PathBuf {
     path
 }
 
+/// A port nothing listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("a free port")
+}
+
 /// The `error: …` lines a command printed.
 pub fn error_lines(output: &Output) -> Vec<String> {
     String::from_utf8_lossy(&output.stderr)
@@ -204,7 +212,13 @@ impl SuiteHome {
 
     /// Starts `suite serve` on a free port.
     pub fn serve(&self) -> RunningSuite {
-        RunningSuite::start(self)
+        RunningSuite::start(self, 0)
+    }
+
+    /// Starts `suite serve` on `port`, so it can be stopped and started again at the same
+    /// address (see [`free_port`]).
+    pub fn serve_on(&self, port: u16) -> RunningSuite {
+        RunningSuite::start(self, port)
     }
 
     /// Names and statuses recorded in `installed_modules`.

@@ -1,0 +1,5 @@
+fn main() -> std::process::ExitCode {
+    cli::run()
+}
+
+mod cli;

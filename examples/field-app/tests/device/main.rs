@@ -1,0 +1,10 @@
+//! The field app against a real suite with the real module, over HTTP: the `field-app`
+//! binary plays the phone; a proxy plays the network.
+
+mod conflicts;
+mod crashes;
+mod lost_answers;
+mod network_rules;
+mod storage;
+mod support;
+mod week_offline;
