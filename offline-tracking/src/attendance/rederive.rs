@@ -682,17 +682,7 @@ async fn persist_leave(
             &row.id,
             json!({"leave_type": row.leave_type, "starts_on": row.starts_on, "ends_on": row.ends_on}),
         );
-        journal.change(
-            Some(employee_id),
-            &row.id,
-            ChangeKind::LeaveRequest {
-                request_id: row.id.clone(),
-                status: row.status.clone(),
-                starts_on: row.starts_on.clone(),
-                ends_on: row.ends_on.clone(),
-                note: None,
-            },
-        );
+        journal.change(Some(employee_id), &row.id, crate::leave::change(&row));
     }
     Ok(())
 }

@@ -5,7 +5,6 @@ use crate::clock::{iso, now_ms};
 use crate::entities::leave_request;
 use crate::store::journal::{Actor, Journal};
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
-use offline_tracking_protocol::ChangeKind;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -146,13 +145,7 @@ pub async fn decide(
     journal.change(
         Some(updated.employee_id),
         &updated.id,
-        ChangeKind::LeaveRequest {
-            request_id: updated.id.clone(),
-            status: updated.status.clone(),
-            starts_on: updated.starts_on.clone(),
-            ends_on: updated.ends_on.clone(),
-            note: updated.decision_note.clone(),
-        },
+        crate::leave::change(&updated),
     );
     journal.flush(&transaction).await.map_err(fail())?;
     transaction.commit().await.map_err(fail())?;

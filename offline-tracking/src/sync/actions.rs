@@ -4,9 +4,7 @@ use crate::clock::now_ms;
 use crate::entities::{employee_action, leave_request, record};
 use crate::record_status;
 use crate::store::journal::{Actor, Journal};
-use offline_tracking_protocol::{
-    ActionOutcome, ActionResult, ChangeKind, ConflictAction, EmployeeAction,
-};
+use offline_tracking_protocol::{ActionOutcome, ActionResult, ConflictAction, EmployeeAction};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
     QueryFilter, Set, sea_query::Expr,
@@ -157,13 +155,7 @@ async fn apply_one(
                 journal.change(
                     Some(employee_id),
                     &updated.id,
-                    ChangeKind::LeaveRequest {
-                        request_id: updated.id.clone(),
-                        status: updated.status.clone(),
-                        starts_on: updated.starts_on.clone(),
-                        ends_on: updated.ends_on.clone(),
-                        note: None,
-                    },
+                    crate::leave::change(&updated),
                 );
             }
         }

@@ -1,11 +1,7 @@
 //! `suite migrate:status`
 
 use super::{Failure, connect_migrated};
-use crate::{
-    config::SuiteConfig,
-    host_migrations::HostMigrator,
-    modules::{call_failed, catalog::Catalog, with_started},
-};
+use crate::{config::SuiteConfig, host_migrations::HostMigrator, modules::catalog::Catalog};
 use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
 /// Prints the applied and pending migrations of the suite and of each enabled module.
@@ -35,13 +31,7 @@ pub async fn run(config: &SuiteConfig) -> Result<(), Failure> {
             }
         };
         println!("{name} {}", library.toml.version);
-        let status = with_started(config, &library, async |module| {
-            module
-                .migration_status()
-                .await
-                .map_err(call_failed(&library, "reading its migration status"))
-        })
-        .await;
+        let status = crate::modules::migration_status(config, &library).await;
         match status {
             Ok(migrations) if migrations.is_empty() => println!("  (no migrations)"),
             Ok(migrations) => {

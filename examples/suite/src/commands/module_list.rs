@@ -1,10 +1,7 @@
 //! `suite module:list`
 
 use super::{Failure, connect_migrated};
-use crate::{
-    config::SuiteConfig,
-    modules::{call_failed, catalog::Catalog, with_started},
-};
+use crate::{config::SuiteConfig, modules::catalog::Catalog};
 
 struct Line {
     name: String,
@@ -60,13 +57,7 @@ pub async fn run(config: &SuiteConfig) -> Result<(), Failure> {
             detail: library.toml.description.clone(),
         };
         if enabled {
-            let status = with_started(config, &library, async |module| {
-                module
-                    .migration_status()
-                    .await
-                    .map_err(call_failed(&library, "reading its migration status"))
-            })
-            .await;
+            let status = crate::modules::migration_status(config, &library).await;
             match status {
                 Ok(migrations) => {
                     let pending = migrations.iter().filter(|m| !m.applied).count();

@@ -43,3 +43,17 @@ pub fn call_failed(
         error,
     }
 }
+
+/// Starts `library` just long enough to read its migrations and whether each is applied.
+pub async fn migration_status(
+    config: &SuiteConfig,
+    library: &LoadedLibrary,
+) -> Result<Vec<host_sdk::abi::MigrationInfo>, LoadError> {
+    with_started(config, library, async |module| {
+        module
+            .migration_status()
+            .await
+            .map_err(call_failed(library, "reading its migration status"))
+    })
+    .await
+}
