@@ -205,29 +205,15 @@ pub async fn rederive(
         journal,
     )
     .await?;
-    let sides_records = records.clone();
     persist_records(
         db,
         employee_id,
         &derived,
         &conflict_ids,
+        &conflicts,
+        &entries,
         &mut records,
         journal,
-        |state, conflicts_now| {
-            let conflict = state
-                .conflict_id
-                .as_ref()
-                .and_then(|id| conflicts_now.get(id));
-            outcome(
-                state,
-                conflict,
-                &ServerSides {
-                    records: &sides_records,
-                    entries: &entries,
-                },
-            )
-        },
-        &conflicts,
     )
     .await?;
     persist_sessions(db, organisation_id, employee_id, &derived, journal).await?;
@@ -401,20 +387,25 @@ async fn persist_conflicts(
     Ok(ids)
 }
 
+/// Stores each record's derived status; a record already answered before (not one this
+/// push stored) gets a `record_outcome` change and an audit entry when its status moves.
 #[allow(clippy::too_many_arguments)]
 async fn persist_records(
     db: &impl ConnectionTrait,
     employee_id: i64,
     derived: &Derivation,
     conflict_ids: &BTreeMap<String, String>,
+    conflicts: &BTreeMap<String, conflict::Model>,
+    entries: &BTreeMap<String, manual_entry::Model>,
     records: &mut BTreeMap<String, RecordState>,
     journal: &mut Journal,
-    describe: impl Fn(
-        &RecordState,
-        &BTreeMap<String, conflict::Model>,
-    ) -> offline_tracking_protocol::Outcome,
-    conflicts: &BTreeMap<String, conflict::Model>,
 ) -> Result<(), DbErr> {
+    // Server sides are described as they were before this derivation moved anything.
+    let before = records.clone();
+    let sides = ServerSides {
+        records: &before,
+        entries,
+    };
     let now = now_ms();
     for (record_id, verdict) in &derived.verdicts {
         let Some(state) = records.get(record_id).cloned() else {
@@ -482,7 +473,14 @@ async fn persist_records(
                     ChangeKind::RecordOutcome(RecordResult {
                         record_id: id,
                         sequence: state.sequence as u64,
-                        outcome: describe(&updated, conflicts),
+                        outcome: outcome(
+                            &updated,
+                            updated
+                                .conflict_id
+                                .as_ref()
+                                .and_then(|id| conflicts.get(id)),
+                            &sides,
+                        ),
                     }),
                 );
             }
