@@ -7,7 +7,7 @@
 
 mod admin;
 mod api;
-mod attendance;
+pub mod attendance;
 mod clock;
 mod config_route;
 mod conflicts;

@@ -1,4 +1,5 @@
-//! Attendance: derived from offline records and server-side entries.
+//! Attendance: derived from offline records and server-side entries. [`derive`] is the
+//! rule set itself, a pure function, public for benchmarks and for readers.
 
 pub mod derive;
 #[cfg(test)]
