@@ -66,14 +66,22 @@ fn main() {
         locked_until_ms: None,
     };
     let overrides = BTreeMap::new();
-    println!("{:>8} {:>9} {:>12} {:>14}", "days", "records", "median", "per record");
+    println!(
+        "{:>8} {:>9} {:>12} {:>14}",
+        "days", "records", "median", "per record"
+    );
     for days in [20, 250, 1000, 5000] {
         let (events, entries) = history(days);
         let runs = if days >= 1000 { 15 } else { 51 };
         let samples: Vec<Duration> = (0..runs)
             .map(|_| {
                 let started = Instant::now();
-                black_box(derive(black_box(&events), black_box(&entries), &overrides, rules));
+                black_box(derive(
+                    black_box(&events),
+                    black_box(&entries),
+                    &overrides,
+                    rules,
+                ));
                 started.elapsed()
             })
             .collect();

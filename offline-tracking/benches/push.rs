@@ -20,9 +20,17 @@ const BATCH: i64 = 500;
 async fn main() {
     let (ot, orgs) = OtSuite::start(&["bench"], 1).await;
     let mut phone = ot.device(&orgs[0], 0).await;
-    let kinds = [RecordKind::CheckIn, RecordKind::BreakStart, RecordKind::BreakEnd, RecordKind::CheckOut];
+    let kinds = [
+        RecordKind::CheckIn,
+        RecordKind::BreakStart,
+        RecordKind::BreakEnd,
+        RecordKind::CheckOut,
+    ];
     let start = now_ms() - 5 * support::DAY;
-    println!("{:>6} {:>16} {:>12} {:>14}", "batch", "history before", "push", "per record");
+    println!(
+        "{:>6} {:>16} {:>12} {:>14}",
+        "batch", "history before", "push", "per record"
+    );
     for batch in 0..BATCHES {
         let recordings: Vec<Recording> = (0..BATCH)
             .map(|n| {
@@ -35,7 +43,10 @@ async fn main() {
         let reply = phone.push(&ot.suite, &signed).await;
         let elapsed = started.elapsed();
         assert_eq!(reply.status, 200, "{:?}", reply.body);
-        assert_eq!(collection_body(&reply)["results"].as_array().unwrap().len(), BATCH as usize);
+        assert_eq!(
+            collection_body(&reply)["results"].as_array().unwrap().len(),
+            BATCH as usize
+        );
         println!(
             "{:>6} {:>16} {:>9.0} ms {:>11.2} ms",
             batch + 1,
