@@ -163,13 +163,20 @@ async fn a_pull_never_skips_a_change_that_commits_late() {
     let write = |mut phone: TestDevice| {
         let ot = &ot;
         async move {
-            for n in 0..6 {
-                let at = base + n * HOUR;
-                let batch = [
-                    phone.signed(Recording::at(RecordKind::BreakStart, at)),
-                    phone.signed(Recording::at(RecordKind::BreakEnd, at + 60_000)),
-                ];
-                let reply = phone.push(&ot.suite, &batch).await;
+            // Recorded offline first, then sent in small pushes: a record made after a push
+            // would carry that push's time anchor and could not be in the past.
+            let recorded: Vec<_> = (0..6)
+                .flat_map(|n| {
+                    let at = base + n * HOUR;
+                    [
+                        Recording::at(RecordKind::BreakStart, at),
+                        Recording::at(RecordKind::BreakEnd, at + 60_000),
+                    ]
+                })
+                .map(|recording| phone.signed(recording))
+                .collect();
+            for batch in recorded.chunks(2) {
+                let reply = phone.push(&ot.suite, batch).await;
                 assert_eq!(reply.status, 200, "{:?}\n{}", reply.body, ot.suite.log());
             }
         }

@@ -76,6 +76,9 @@ pub fn build_probe_against_sdk(sdk_version: &str) -> PathBuf {
         .current_dir(&sources)
         .env("CARGO_TARGET_DIR", work.join("target"))
         .env("LIBSQLITE3_SYS_USE_PKG_CONFIG", "1")
+        // `scripts/test-at` runs the tests under libfaketime; rustc hangs under it, and a
+        // build has no business with a moved clock.
+        .env_remove("LD_PRELOAD")
         .output()
         .expect("run cargo");
     assert!(

@@ -118,7 +118,25 @@ impl TestDevice {
     }
 
     /// Records an event, taking the next sequence number.
+    ///
+    /// A real phone records only in the present: never in the future, and never before the
+    /// sync whose time anchor it carries. A test that plans events at fixed hours of a day
+    /// can break those rules at some hours of the day and not others, so they are checked
+    /// here, where the failure says what is wrong, and not left to the server's answer.
     pub fn record(&mut self, what: Recording) -> OfflineRecord {
+        assert!(
+            what.at_ms <= now_ms() + 1_000,
+            "a test device records an event {} s in the future: plan events in the past",
+            (what.at_ms - now_ms()) / 1000
+        );
+        if let Some(anchor) = self.anchor.as_ref().filter(|a| a.boot_id == self.boot_id) {
+            let synced_at = self.boot_at_ms + anchor.monotonic_ms;
+            assert!(
+                what.at_ms >= synced_at,
+                "a test device records an event {} s before its last sync, whose time anchor it carries: record it at now_ms() or later",
+                (synced_at - what.at_ms) / 1000
+            );
+        }
         let sequence = self.next_sequence;
         self.next_sequence += 1;
         OfflineRecord {
