@@ -1,6 +1,7 @@
 //! Attendance: derived from offline records and server-side entries. [`derive`] is the
 //! rule set itself, a pure function, public for benchmarks and for readers.
 
+pub mod current;
 pub mod derive;
 #[cfg(test)]
 mod derive_tests;

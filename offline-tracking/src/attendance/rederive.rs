@@ -547,11 +547,13 @@ async fn persist_sessions(
                 continue;
             }
             Some(_) => {
-                let mut active = row.clone().into_active_model();
-                active.organisation_id = sea_orm::ActiveValue::Unchanged(organisation_id);
-                active.employee_id = sea_orm::ActiveValue::Unchanged(employee_id);
-                active.id = sea_orm::ActiveValue::Unchanged(row.id.clone());
-                active.update(db).await?;
+                // A model turned into an active model marks every column `Unchanged`, and
+                // an update writes only what is `Set`: without `reset_all` this wrote
+                // nothing, so the stored session kept its first version while the change
+                // log carried the new one, again at every later push.
+                session::Entity::update(row.clone().into_active_model().reset_all())
+                    .exec(db)
+                    .await?;
             }
             None => {
                 session::Entity::insert(row.clone().into_active_model())

@@ -66,6 +66,12 @@ impl Journal {
         }
     }
 
+    /// Nothing was reported: the transaction changed nothing worth a change or an audit
+    /// entry.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && self.audit.is_empty()
+    }
+
     /// A change `employee_id`'s devices (or, with `None`, every device) should pull.
     pub fn change(&mut self, employee_id: Option<i64>, entity_id: &str, kind: ChangeKind) {
         self.changes.push(PendingChange {

@@ -7,7 +7,7 @@ use super::actions;
 use super::health::{self, SessionInfo, Tally};
 use super::ingest::{self, Batch, Ingested};
 use crate::api::{ApiResult, Caller, database, error, is_transient, is_unique_violation};
-use crate::attendance::rederive;
+use crate::attendance::{current, rederive};
 use crate::clock::now_ms;
 use crate::devices::credential::{self, Refusal};
 use crate::entities::{face_enrollment, site};
@@ -153,14 +153,29 @@ async fn process(
         &mut journal,
     )
     .await?;
-    let rederived = rederive::rederive(
-        &transaction,
-        organisation_id,
-        employee_id,
-        &caller.settings,
-        &mut journal,
-    )
-    .await?;
+    // A resend of records that all have their answers, with no new action, changes
+    // nothing: it is answered from storage and derives nothing, so it writes no record,
+    // session, conflict, change or audit entry.
+    let brings_nothing_new =
+        journal.is_empty() && !ingested.iter().any(|item| item.result == Ingested::Stored);
+    let rederived = if brings_nothing_new {
+        None
+    } else {
+        Some(
+            rederive::rederive(
+                &transaction,
+                organisation_id,
+                employee_id,
+                &caller.settings,
+                &mut journal,
+            )
+            .await?,
+        )
+    };
+    let attendance = match &rederived {
+        Some(rederived) => rederived.attendance.clone(),
+        None => current::current(&transaction, organisation_id, employee_id).await?,
+    };
 
     let mut tally = Tally::default();
     let mut results = Vec::with_capacity(ingested.len());
@@ -172,14 +187,11 @@ async fn process(
                 Some(outcome) => outcome.clone(),
                 None => {
                     let id = item.record_id.to_string();
-                    let outcome =
-                        rederived
-                            .outcome_of(&id)
-                            .unwrap_or_else(|| Outcome::RetryLater {
-                                code: "not_derived".to_owned(),
-                                message: "the record was stored but not yet processed".to_owned(),
-                                retry_after_seconds: 5,
-                            });
+                    let outcome = match rederived.as_ref().and_then(|r| r.outcome_of(&id)) {
+                        Some(outcome) => outcome,
+                        // Settled in this very push: withdrawn by an action it carried.
+                        None => settled_outcome(&transaction, &id).await?,
+                    };
                     ingest::remember_first_result(&transaction, &id, &outcome).await?;
                     first_answers.insert(item.record_id, outcome.clone());
                     outcome
@@ -216,20 +228,22 @@ async fn process(
         None,
     )
     .await?;
-    journal.audit(
-        &Actor::Device(device.id.clone()),
-        "sync.push",
-        "sync_session",
-        &sync_session_id,
-        json!({
+    if !brings_nothing_new {
+        journal.audit(
+            &Actor::Device(device.id.clone()),
+            "sync.push",
+            "sync_session",
+            &sync_session_id,
+            json!({
             "records": tally.received,
             "accepted": tally.accepted,
             "duplicates": tally.duplicates,
             "conflicts": tally.conflicts,
             "rejected": tally.rejected,
             "actions": action_results.len(),
-        }),
-    );
+            }),
+        );
+    }
     let changes = journal.flush(&transaction).await?;
     transaction.commit().await?;
     Ok(ModuleResponse::json(
@@ -241,9 +255,35 @@ async fn process(
             action_results,
             changes,
             config_version: caller.config_version,
-            attendance: rederived.attendance,
+            attendance,
         },
     ))
+}
+
+/// The final outcome of a record this push stored that derivation no longer looks at:
+/// withdrawn by an action in the same push. Never `retry_later`: the first answer is kept
+/// for good and every resend gets it again, so a record without a final answer fails the
+/// whole push instead (rolled back; the device sends it again).
+async fn settled_outcome(
+    db: &impl sea_orm::ConnectionTrait,
+    record_id: &str,
+) -> Result<Outcome, DbErr> {
+    let stored = crate::entities::record::Entity::find_by_id(record_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::Custom(format!("record {record_id} vanished during its push")))?;
+    if stored.status != crate::record_status::WITHDRAWN
+        && stored.status != crate::record_status::REJECTED
+    {
+        return Err(DbErr::Custom(format!(
+            "record {record_id} was stored as {} but derivation gave it no outcome",
+            stored.status
+        )));
+    }
+    Ok(Outcome::Rejected {
+        code: stored.status_code.unwrap_or(stored.status),
+        message: stored.status_message.unwrap_or_default(),
+    })
 }
 
 /// The database stayed busy: every record is to be sent again later.

@@ -7,6 +7,7 @@ mod conflicts;
 mod exactly_once;
 mod pull;
 mod refusals;
+mod stored_views;
 mod support;
 mod trusted_time;
 mod week;
