@@ -85,7 +85,7 @@ impl SuiteConfig {
             .set_default("database.url", "sqlite://./data/suite.db?mode=rwc")?
             .set_default("database.max_connections", 5)?
             .set_default("modules.path", "./modules")?
-            .set_default("modules.worker_threads", 1)?
+            .set_default("modules.worker_threads", 2)?
             .set_default("modules.max_db_connections", 4)?
             .set_default("sync.default_pull_limit", 200)?
             .set_default("sync.max_pull_limit", 1000)?

@@ -193,7 +193,13 @@ pub async fn rederive(
             recorded_at_ms: entry.recorded_at_ms,
         })
         .collect();
-    let derived = derive::derive(&events, &manual, &overrides, rules(settings));
+    // Derivation is CPU work that grows with the employee's history: off the module's
+    // async workers, so one long derivation never stalls other requests.
+    let rules = rules(settings);
+    let derived =
+        tokio::task::spawn_blocking(move || derive::derive(&events, &manual, &overrides, rules))
+            .await
+            .map_err(|failure| DbErr::Custom(format!("derivation failed: {failure}")))?;
 
     let conflict_ids = persist_conflicts(
         db,

@@ -35,7 +35,7 @@ pub async fn store_report(
             .network
             .as_ref()
             .map(|n| n.chars().take(20).collect())),
-        clock_offset_ms: Set(Some(sent_at.wall_clock_ms - received_at_ms)),
+        clock_offset_ms: Set(Some(sent_at.wall_clock_ms.saturating_sub(received_at_ms))),
     })
     .exec_without_returning(db)
     .await?;

@@ -87,10 +87,14 @@ pub async fn ingest(
                     "the record names another device than the one pushing it".to_owned(),
                     Some(record),
                 )),
-                Ok(record) => {
-                    parsed.push((index, record));
-                    None
-                }
+                // Checked before anything stores or compares the number as an i64.
+                Ok(record) => match validate::stored_sequence(record.sequence) {
+                    Err(failure) => Some((failure.code, failure.message, Some(record))),
+                    Ok(_) => {
+                        parsed.push((index, record));
+                        None
+                    }
+                },
             },
         };
         if let Some((code, message, record)) = refusal {
@@ -210,6 +214,7 @@ pub async fn ingest(
                 face_enrolled: batch.face_enrolled,
                 sites: batch.sites,
                 now_ms: batch.received_at_ms,
+                highest_sequence: highest,
             },
         );
         let valid = match checked {
@@ -312,14 +317,14 @@ async fn store(
     );
     let mut flags: Vec<String> = placed.flags.iter().map(|f| (*f).to_owned()).collect();
     let sequence = record.sequence as i64;
-    if sequence > *highest + 1 {
+    if sequence > highest.saturating_add(1) {
         flags.push("sequence_gap_before".to_owned());
         journal.audit(
             &Actor::Device(batch.device.id.clone()),
             "sequence.gap_detected",
             "device",
             &batch.device.id,
-            json!({"missing_from": *highest + 1, "missing_to": sequence - 1}),
+            json!({"missing_from": highest.saturating_add(1), "missing_to": sequence - 1}),
         );
     }
     *highest = (*highest).max(sequence);

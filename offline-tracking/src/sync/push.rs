@@ -6,6 +6,7 @@
 use super::actions;
 use super::health::{self, SessionInfo, Tally};
 use super::ingest::{self, Batch, Ingested};
+use super::validate;
 use crate::api::{ApiResult, Caller, database, error, is_transient, is_unique_violation};
 use crate::attendance::{current, rederive};
 use crate::clock::now_ms;
@@ -40,6 +41,13 @@ fn check_request(request: &PushRequest) -> ApiResult<()> {
                 "this server speaks offline tracking protocol {PROTOCOL_VERSION}, the app sent {}: update the app",
                 request.protocol_version
             ),
+        ));
+    }
+    if let Err(failure) = validate::check_device_time(&request.sent_at, now_ms()) {
+        return Err(error(
+            422,
+            "invalid_sent_at",
+            format!("sent_at: {}", failure.message),
         ));
     }
     let bytes: usize = request.records.iter().map(|r| r.size()).sum();

@@ -43,6 +43,8 @@ pub struct TrustedTime {
 }
 
 /// Places a record made at `recorded`, pushed at `sent` and received at `received_at_ms`.
+/// The clocks are the device's, bounded at the edge; the arithmetic saturates all the same,
+/// so no value a device sends can overflow it.
 pub fn reconstruct(
     recorded: &DeviceTime,
     sent: &DeviceTime,
@@ -56,21 +58,24 @@ pub fn reconstruct(
         .filter(|anchor| same_boot(&anchor.boot_id) && recorded.monotonic_ms >= anchor.monotonic_ms)
         .map(|anchor| {
             (
-                anchor.server_time_ms + (recorded.monotonic_ms - anchor.monotonic_ms),
+                anchor
+                    .server_time_ms
+                    .saturating_add(recorded.monotonic_ms.saturating_sub(anchor.monotonic_ms)),
                 TimeSource::Anchored,
             )
         });
     let from_send =
         (same_boot(&sent.boot_id) && sent.monotonic_ms >= recorded.monotonic_ms).then(|| {
             (
-                received_at_ms - (sent.monotonic_ms - recorded.monotonic_ms),
+                received_at_ms
+                    .saturating_sub(sent.monotonic_ms.saturating_sub(recorded.monotonic_ms)),
                 TimeSource::SendTime,
             )
         });
     let mut flags = Vec::new();
     match anchored.or(from_send) {
         Some((time_ms, source)) => {
-            let offset = recorded.wall_clock_ms - time_ms;
+            let offset = recorded.wall_clock_ms.saturating_sub(time_ms);
             if offset.abs() > tolerance_ms {
                 flags.push("device_clock_off");
             }
@@ -78,7 +83,7 @@ pub fn reconstruct(
                 time_ms,
                 source,
                 clock_offset_ms: Some(offset),
-                suspect: time_ms > received_at_ms + tolerance_ms,
+                suspect: time_ms > received_at_ms.saturating_add(tolerance_ms),
                 flags,
             }
         }
@@ -86,9 +91,9 @@ pub fn reconstruct(
             flags.push("time_from_device_clock");
             // The clock was off by this much when the device sent: if that is beyond the
             // tolerance, the record's own wall-clock time cannot be believed either.
-            let offset_at_send = sent.wall_clock_ms - received_at_ms;
+            let offset_at_send = sent.wall_clock_ms.saturating_sub(received_at_ms);
             let wrong_now = offset_at_send.abs() > tolerance_ms;
-            let in_future = recorded.wall_clock_ms > received_at_ms + tolerance_ms;
+            let in_future = recorded.wall_clock_ms > received_at_ms.saturating_add(tolerance_ms);
             TrustedTime {
                 time_ms: recorded.wall_clock_ms,
                 source: TimeSource::DeviceClock,

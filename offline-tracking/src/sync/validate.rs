@@ -9,7 +9,7 @@
 use crate::entities::site;
 use crate::sites::{geofence, qr};
 use chrono::NaiveDate;
-use offline_tracking_protocol::{LeaveDetails, OfflineRecord, RecordKind};
+use offline_tracking_protocol::{DeviceTime, LeaveDetails, OfflineRecord, RecordKind};
 use offline_tracking_settings::OfflineTrackingSettings;
 use std::collections::BTreeMap;
 
@@ -52,6 +52,8 @@ pub struct Context<'a> {
     pub sites: &'a BTreeMap<String, site::Model>,
     /// The server's clock.
     pub now_ms: i64,
+    /// The highest sequence stored for the device so far.
+    pub highest_sequence: i64,
 }
 
 /// What a valid record resolved to.
@@ -66,10 +68,77 @@ pub struct Valid {
 const YEAR_MS: i64 = 366 * 24 * 3_600_000;
 /// 2000-01-01: no record can be older.
 const EARLIEST_MS: i64 = 946_684_800_000;
+/// No phone runs ten years without a reboot: a monotonic clock beyond this is made up.
+const MAX_MONOTONIC_MS: i64 = 10 * YEAR_MS;
+/// The largest sequence number a record may carry: the largest integer a JavaScript
+/// client represents exactly (2^53 − 1), so every client can count up to it.
+pub const MAX_SEQUENCE: u64 = (1 << 53) - 1;
+/// How far beyond the highest sequence stored for its device a record may be. A phone
+/// that records a hundred events a day takes years to get this far ahead; a number
+/// beyond it is not a real phone's, and accepting it would only plant a huge gap.
+pub const MAX_SEQUENCE_AHEAD: i64 = 100_000;
+
+/// A record's sequence number as stored, when it is one a device can have used.
+pub fn stored_sequence(sequence: u64) -> Result<i64, Failure> {
+    match i64::try_from(sequence) {
+        Ok(stored) if (1..=MAX_SEQUENCE as i64).contains(&stored) => Ok(stored),
+        _ => Err(refuse(
+            "invalid_sequence",
+            format!("sequence numbers run from 1 to {MAX_SEQUENCE}; this record has {sequence}"),
+        )),
+    }
+}
+
+/// Refuses a sequence number too far beyond the highest stored for the device.
+pub fn check_sequence_ahead(sequence: i64, highest_stored: i64) -> Result<(), Failure> {
+    if sequence > highest_stored.saturating_add(MAX_SEQUENCE_AHEAD) {
+        return Err(refuse(
+            "implausible_sequence",
+            format!(
+                "sequence {sequence} is more than {MAX_SEQUENCE_AHEAD} beyond the highest this device sent ({highest_stored})"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A boot id: what phones send is a UUID or similar, never empty, long or with control
+/// characters (which some databases cannot store).
+fn boot_id_ok(boot: &str) -> bool {
+    !boot.is_empty() && boot.len() <= 100 && !boot.chars().any(char::is_control)
+}
+
+/// Checks the three clocks a device reports, on a record or on a push. Bounds every
+/// number, so the arithmetic on them later cannot overflow.
+pub fn check_device_time(time: &DeviceTime, now_ms: i64) -> Result<(), Failure> {
+    let plausible = |ms: i64| (EARLIEST_MS..=now_ms.saturating_add(YEAR_MS)).contains(&ms);
+    let monotonic_ok = |ms: i64| (0..=MAX_MONOTONIC_MS).contains(&ms);
+    if !boot_id_ok(&time.boot_id)
+        || !monotonic_ok(time.monotonic_ms)
+        || !plausible(time.wall_clock_ms)
+    {
+        return Err(refuse("invalid_time", "the device time is not possible"));
+    }
+    if let Some(anchor) = &time.anchor {
+        let before_anchor =
+            anchor.boot_id == time.boot_id && anchor.monotonic_ms > time.monotonic_ms;
+        if !boot_id_ok(&anchor.boot_id)
+            || !monotonic_ok(anchor.monotonic_ms)
+            || !plausible(anchor.server_time_ms)
+            || before_anchor
+        {
+            return Err(refuse(
+                "invalid_time",
+                "the record's time anchor is not possible",
+            ));
+        }
+    }
+    Ok(())
+}
 
 /// Checks one record.
 pub fn check(record: &OfflineRecord, context: &Context<'_>) -> Result<Valid, Failure> {
-    check_shape(record, context.now_ms)?;
+    check_shape(record, context)?;
     let leave_key = match (&record.leave, record.kind) {
         (Some(leave), RecordKind::LeaveRequest) => Some(check_leave(leave)?),
         _ => None,
@@ -82,30 +151,10 @@ pub fn check(record: &OfflineRecord, context: &Context<'_>) -> Result<Valid, Fai
     Ok(Valid { site_id, leave_key })
 }
 
-fn check_shape(record: &OfflineRecord, now_ms: i64) -> Result<(), Failure> {
-    if record.sequence == 0 {
-        return Err(refuse("invalid_sequence", "sequence numbers start at 1"));
-    }
-    let time = &record.device_time;
-    let boot_ok = |boot: &str| !boot.is_empty() && boot.len() <= 100;
-    let plausible = |ms: i64| (EARLIEST_MS..=now_ms + YEAR_MS).contains(&ms);
-    if !boot_ok(&time.boot_id) || time.monotonic_ms < 0 || !plausible(time.wall_clock_ms) {
-        return Err(refuse("invalid_time", "the device time is not possible"));
-    }
-    if let Some(anchor) = &time.anchor {
-        let before_anchor =
-            anchor.boot_id == time.boot_id && anchor.monotonic_ms > time.monotonic_ms;
-        if !boot_ok(&anchor.boot_id)
-            || anchor.monotonic_ms < 0
-            || !plausible(anchor.server_time_ms)
-            || before_anchor
-        {
-            return Err(refuse(
-                "invalid_time",
-                "the record's time anchor is not possible",
-            ));
-        }
-    }
+fn check_shape(record: &OfflineRecord, context: &Context<'_>) -> Result<(), Failure> {
+    check_sequence_ahead(stored_sequence(record.sequence)?, context.highest_sequence)?;
+    let now_ms = context.now_ms;
+    check_device_time(&record.device_time, now_ms)?;
     match (record.kind, &record.leave) {
         (RecordKind::LeaveRequest, None) => {
             return Err(refuse(
@@ -346,6 +395,7 @@ mod tests {
                 face_enrolled: true,
                 sites: &sites,
                 now_ms: NOW,
+                highest_sequence: 0,
             },
         )
     }

@@ -5,6 +5,7 @@ mod admin_views;
 mod audit_trail;
 mod conflicts;
 mod exactly_once;
+mod hostile_numbers;
 mod pull;
 mod refusals;
 mod stored_views;

@@ -138,7 +138,7 @@ impl TestDevice {
             );
         }
         let sequence = self.next_sequence;
-        self.next_sequence += 1;
+        self.next_sequence = self.next_sequence.wrapping_add(1);
         OfflineRecord {
             id: Uuid::now_v7(),
             device_id: self.id,
