@@ -20,6 +20,7 @@ mod routes;
 mod sites;
 mod store;
 mod sync;
+mod text;
 
 use host_sdk::{
     abi::{

@@ -34,11 +34,18 @@ const MAX_NAME_CHARS: usize = 80;
 pub async fn greet(db: &DatabaseConnection, request: &ModuleRequest) -> ModuleResponse {
     let name = request.query_param("name").unwrap_or_default();
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+    // Control characters are refused, not stored: PostgreSQL cannot store NUL at all, and
+    // the same input must get the same answer on every database.
+    if name.is_empty()
+        || name.chars().count() > MAX_NAME_CHARS
+        || name.chars().any(char::is_control)
+    {
         return ModuleResponse::error(
             422,
             "invalid_name",
-            format!("pass ?name= with 1 to {MAX_NAME_CHARS} characters"),
+            format!(
+                "pass ?name= with 1 to {MAX_NAME_CHARS} characters, without control characters"
+            ),
         );
     }
     let settings: Settings = match request.settings.parse() {

@@ -1,4 +1,4 @@
-use crate::api::{ApiResult, Caller, database, limit_param, ok, query_i64};
+use crate::api::{ApiResult, Caller, database, limit_param, ok, query_i64, query_text};
 use crate::clock::iso;
 use crate::entities::audit_entry;
 use crate::store::audit;
@@ -11,13 +11,13 @@ pub async fn list(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResult
     let caller = Caller::new(&request.principal, &request.settings)?;
     let mut query = audit_entry::Entity::find()
         .filter(audit_entry::Column::OrganisationId.eq(caller.organisation_id));
-    if let Some(kind) = request.query_param("subject_kind") {
+    if let Some(kind) = query_text(request, "subject_kind", 50)? {
         query = query.filter(audit_entry::Column::SubjectKind.eq(kind));
     }
-    if let Some(id) = request.query_param("subject_id") {
+    if let Some(id) = query_text(request, "subject_id", 120)? {
         query = query.filter(audit_entry::Column::SubjectId.eq(id));
     }
-    if let Some(action) = request.query_param("action") {
+    if let Some(action) = query_text(request, "action", 100)? {
         query = query.filter(audit_entry::Column::Action.eq(action));
     }
     if let Some(after) = query_i64(request, "after_seq")? {

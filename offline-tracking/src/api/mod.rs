@@ -4,7 +4,7 @@ mod caller;
 mod params;
 
 pub use caller::Caller;
-pub use params::{limit_param, path_uuid, query_i64, query_time};
+pub use params::{limit_param, path_uuid, query_i64, query_text, query_time};
 
 use host_sdk::abi::ModuleResponse;
 use sea_orm::{DbErr, SqlErr};

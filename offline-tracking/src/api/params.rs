@@ -25,6 +25,21 @@ pub fn query_i64(request: &ModuleRequest, name: &str) -> ApiResult<Option<i64>> 
     }
 }
 
+/// An optional text query parameter of at most `max` characters without control
+/// characters (it is compared with stored text, which never holds any).
+pub fn query_text(request: &ModuleRequest, name: &str, max: usize) -> ApiResult<Option<String>> {
+    match request.query_param(name) {
+        Some(text) if text.chars().count() > max || crate::text::line_has_control(&text) => {
+            Err(error(
+                422,
+                "invalid_parameter",
+                format!("{name} must be at most {max} characters, without control characters"),
+            ))
+        }
+        found => Ok(found),
+    }
+}
+
 /// An optional time query parameter (milliseconds or RFC 3339).
 pub fn query_time(request: &ModuleRequest, name: &str) -> ApiResult<Option<i64>> {
     match request.query_param(name) {

@@ -136,11 +136,11 @@ fn entry_times(body: &EntryBody) -> ApiResult<(i64, Option<i64>, String)> {
         ));
     }
     let note = body.note.trim();
-    if note.is_empty() || note.chars().count() > 1000 {
+    if note.is_empty() || note.chars().count() > 1000 || crate::text::note_has_control(note) {
         return Err(error(
             422,
             "invalid_entry",
-            "a note of 1 to 1000 characters says why the entry was made",
+            "a note of 1 to 1000 characters, without control characters, says why the entry was made",
         ));
     }
     Ok((started, ended, note.to_owned()))

@@ -167,11 +167,11 @@ struct ReverseBody {
 
 fn check_note(note: &str) -> ApiResult<String> {
     let note = note.trim();
-    if note.is_empty() || note.chars().count() > 1000 {
+    if note.is_empty() || note.chars().count() > 1000 || crate::text::note_has_control(note) {
         return Err(error(
             422,
             "invalid_note",
-            "a note of 1 to 1000 characters explains the decision",
+            "a note of 1 to 1000 characters, without control characters, explains the decision",
         ));
     }
     Ok(note.to_owned())

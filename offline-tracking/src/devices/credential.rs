@@ -61,6 +61,14 @@ pub async fn authenticate(
             None,
         )));
     };
+    if uuid::Uuid::parse_str(device_id).is_err() {
+        return Ok(Err(Refusal::new(
+            422,
+            "invalid_device_id",
+            "X-Device-Id must be the device's id, a UUID",
+            None,
+        )));
+    }
     if named_in_body.is_some_and(|body| body != device_id) {
         return Ok(Err(Refusal::new(
             422,

@@ -21,11 +21,14 @@ use serde::Deserialize;
 use serde_json::json;
 
 fn bounded(field: &str, value: &str, max: usize) -> ApiResult<()> {
-    if value.trim().is_empty() || value.chars().count() > max {
+    if value.trim().is_empty()
+        || value.chars().count() > max
+        || crate::text::line_has_control(value)
+    {
         return Err(error(
             422,
             "invalid_device",
-            format!("{field} must be 1 to {max} characters"),
+            format!("{field} must be 1 to {max} characters, without control characters"),
         ));
     }
     Ok(())
@@ -197,11 +200,14 @@ pub async fn decide(
     } else {
         None
     };
-    if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
+    if reason
+        .as_ref()
+        .is_some_and(|r| r.chars().count() > 500 || crate::text::note_has_control(r))
+    {
         return Err(error(
             422,
             "invalid_reason",
-            "reason must be at most 500 characters",
+            "reason must be at most 500 characters, without control characters",
         ));
     }
     let transaction = host_sdk::db::begin_write(db)

@@ -101,11 +101,15 @@ pub async fn decide(
     } else {
         request.json()?
     };
-    if body.note.as_ref().is_some_and(|n| n.chars().count() > 1000) {
+    if body
+        .note
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > 1000 || crate::text::note_has_control(n))
+    {
         return Err(error(
             422,
             "invalid_note",
-            "a note has at most 1000 characters",
+            "a note has at most 1000 characters, without control characters",
         ));
     }
     let fail = || database("deciding the leave request");

@@ -40,11 +40,11 @@ pub async fn create(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResu
     let caller = Caller::new(&request.principal, &request.settings)?;
     let body: NewSite = request.json()?;
     let name = body.name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
+    if name.is_empty() || name.chars().count() > 200 || crate::text::line_has_control(name) {
         return Err(error(
             422,
             "invalid_site",
-            "name must be 1 to 200 characters",
+            "name must be 1 to 200 characters, without control characters",
         ));
     }
     match (body.latitude, body.longitude, body.radius_m) {

@@ -53,7 +53,11 @@ pub async fn apply(
                 ConflictAction::Withdraw => "withdraw".to_owned(),
                 ConflictAction::Annotate => "annotate".to_owned(),
             }),
-            note: Set(action.note.clone()),
+            // A refused note is not kept: it may hold what no database should store.
+            note: Set(action
+                .note
+                .clone()
+                .filter(|_| outcome == ActionOutcome::Applied)),
             received_at_ms: Set(now_ms()),
             result: Set(serde_json::to_string(&outcome).unwrap_or_default()),
         }
@@ -80,10 +84,10 @@ async fn apply_one(
         .as_deref()
         .map(str::trim)
         .filter(|n| !n.is_empty());
-    if note.is_some_and(|n| n.chars().count() > 1000) {
+    if note.is_some_and(|n| n.chars().count() > 1000 || crate::text::note_has_control(n)) {
         return Ok(rejected(
             "invalid_note",
-            "a note has at most 1000 characters",
+            "a note has at most 1000 characters, without control characters",
         ));
     }
     let Some(found) = record::Entity::find_by_id(action.record_id.to_string())

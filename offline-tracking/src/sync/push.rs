@@ -50,6 +50,16 @@ fn check_request(request: &PushRequest) -> ApiResult<()> {
             format!("sent_at: {}", failure.message),
         ));
     }
+    let health = &request.health;
+    let version_ok = |v: &str| v.chars().count() <= 50 && !crate::text::line_has_control(v);
+    let network_ok = |n: &str| n.chars().count() <= 20 && !crate::text::line_has_control(n);
+    if !version_ok(&health.app_version) || !health.network.as_deref().is_none_or(network_ok) {
+        return Err(error(
+            422,
+            "invalid_health",
+            "health: app_version has at most 50 characters and network at most 20, without control characters",
+        ));
+    }
     let bytes: usize = request.records.iter().map(|r| r.size()).sum();
     if request.records.len() > MAX_BATCH_RECORDS || bytes > MAX_BATCH_BYTES {
         return Err(error(
@@ -353,12 +363,25 @@ pub async fn record_refusal(
         )
         .await?;
         let mut journal = Journal::new(caller.organisation_id, None);
-        let named = caller.device_id.clone().unwrap_or_default();
+        // The header as sent is the client's: kept in the details (bounded, JSON-escaped),
+        // and the subject only when it is a device id at all.
+        let named: String = caller
+            .device_id
+            .as_deref()
+            .unwrap_or_default()
+            .chars()
+            .take(120)
+            .collect();
+        let subject = match &refusal.device_id {
+            Some(device_id) => device_id.clone(),
+            None if uuid::Uuid::parse_str(&named).is_ok() => named.clone(),
+            None => "unnamed".to_owned(),
+        };
         journal.audit(
             &Actor::User(caller.user_id),
             "sync.refused",
             "device",
-            refusal.device_id.as_deref().unwrap_or(&named),
+            &subject,
             json!({"code": refusal.code, "direction": direction, "named_device": named, "employee_id": employee_id}),
         );
         journal.flush(&transaction).await?;

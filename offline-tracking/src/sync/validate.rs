@@ -8,6 +8,7 @@
 
 use crate::entities::site;
 use crate::sites::{geofence, qr};
+use crate::text::{line_has_control, note_has_control};
 use chrono::NaiveDate;
 use offline_tracking_protocol::{DeviceTime, LeaveDetails, OfflineRecord, RecordKind};
 use offline_tracking_settings::OfflineTrackingSettings;
@@ -105,7 +106,7 @@ pub fn check_sequence_ahead(sequence: i64, highest_stored: i64) -> Result<(), Fa
 /// A boot id: what phones send is a UUID or similar, never empty, long or with control
 /// characters (which some databases cannot store).
 fn boot_id_ok(boot: &str) -> bool {
-    !boot.is_empty() && boot.len() <= 100 && !boot.chars().any(char::is_control)
+    !boot.is_empty() && boot.len() <= 100 && !line_has_control(boot)
 }
 
 /// Checks the three clocks a device reports, on a record or on a push. Bounds every
@@ -177,7 +178,8 @@ fn check_shape(record: &OfflineRecord, context: &Context<'_>) -> Result<(), Fail
             && (-90.0..=90.0).contains(&gps.latitude)
             && (-180.0..=180.0).contains(&gps.longitude)
             && (0.0..=100_000.0).contains(&gps.accuracy_m)
-            && gps.provider.len() <= 30;
+            && gps.provider.len() <= 30
+            && !line_has_control(&gps.provider);
         if !valid {
             return Err(refuse(
                 "invalid_coordinates",
@@ -186,31 +188,32 @@ fn check_shape(record: &OfflineRecord, context: &Context<'_>) -> Result<(), Fail
         }
     }
     if let Some(face) = &record.face
-        && (!face.score.is_finite() || !face.threshold.is_finite() || face.model.len() > 100)
+        && (!face.score.is_finite()
+            || !face.threshold.is_finite()
+            || face.model.len() > 100
+            || line_has_control(&face.model))
     {
         return Err(refuse(
             "invalid_face_match",
-            "the face match score and threshold must be numbers",
+            "the face match score and threshold must be numbers, and the model a short name",
         ));
     }
-    if record
-        .qr
-        .as_ref()
-        .is_some_and(|qr| qr.payload.is_empty() || qr.payload.len() > 500)
-    {
+    if record.qr.as_ref().is_some_and(|qr| {
+        qr.payload.is_empty() || qr.payload.len() > 500 || line_has_control(&qr.payload)
+    }) {
         return Err(refuse(
             "invalid_qr",
-            "the scanned QR code is empty or too long",
+            "the scanned QR code is empty, too long or holds control characters",
         ));
     }
     if record
         .note
         .as_ref()
-        .is_some_and(|note| note.chars().count() > 1000)
+        .is_some_and(|note| note.chars().count() > 1000 || note_has_control(note))
     {
         return Err(refuse(
-            "note_too_long",
-            "a note has at most 1000 characters",
+            "invalid_note",
+            "a note has at most 1000 characters, without control characters",
         ));
     }
     Ok(())
@@ -218,20 +221,20 @@ fn check_shape(record: &OfflineRecord, context: &Context<'_>) -> Result<(), Fail
 
 fn check_leave(leave: &LeaveDetails) -> Result<String, Failure> {
     let leave_type = leave.leave_type.trim();
-    if leave_type.is_empty() || leave_type.chars().count() > 50 {
+    if leave_type.is_empty() || leave_type.chars().count() > 50 || line_has_control(leave_type) {
         return Err(refuse(
             "invalid_leave_request",
-            "leave_type must be 1 to 50 characters",
+            "leave_type must be 1 to 50 characters, without control characters",
         ));
     }
     if leave
         .reason
         .as_ref()
-        .is_some_and(|reason| reason.chars().count() > 1000)
+        .is_some_and(|reason| reason.chars().count() > 1000 || note_has_control(reason))
     {
         return Err(refuse(
             "invalid_leave_request",
-            "a reason has at most 1000 characters",
+            "a reason has at most 1000 characters, without control characters",
         ));
     }
     let date = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();

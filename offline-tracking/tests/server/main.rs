@@ -3,6 +3,7 @@
 
 mod admin_views;
 mod audit_trail;
+mod bad_text;
 mod conflicts;
 mod exactly_once;
 mod hostile_numbers;

@@ -81,6 +81,13 @@ async fn default_grants_follow_the_manifest_and_roles() {
             .status,
         200
     );
+    // A NUL is refused as bad input on every database, not stored (PostgreSQL cannot).
+    for name in ["%00", "a%00b", "%1B%5B31m"] {
+        let bad = suite
+            .get(&format!("/api/modules/hello/greet?name={name}"), &employee)
+            .await;
+        assert_eq!((bad.status, bad.code()), (422, "invalid_name"), "{name}");
+    }
     let refused = suite.get("/api/modules/hello/greet?name=V", &token).await;
     assert_eq!(refused.status, 403);
     assert!(
