@@ -3,6 +3,7 @@
 
 mod m20261101_000001_create_devices;
 mod m20261101_000002_create_sync_tables;
+mod m20261122_000003_count_resent_records;
 
 use sea_orm_migration::{
     MigrationTrait, MigratorTrait,
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261101_000001_create_devices::Migration),
             Box::new(m20261101_000002_create_sync_tables::Migration),
+            Box::new(m20261122_000003_count_resent_records::Migration),
         ]
     }
 

@@ -20,6 +20,9 @@ pub struct Model {
     pub conflicts: i32,
     pub rejected: i32,
     pub retry_later: i32,
+    /// Records sent again after they had their answer (their outcome is counted once, in
+    /// the session that first answered them).
+    pub resent: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -51,10 +51,16 @@ pub struct Tally {
     pub conflicts: i32,
     pub rejected: i32,
     pub retry_later: i32,
+    pub resent: i32,
 }
 
 impl Tally {
-    /// Counts a result.
+    /// Counts a record sent again after it had its answer.
+    pub fn count_resent(&mut self) {
+        self.resent += 1;
+    }
+
+    /// Counts a record's first result.
     pub fn count(&mut self, outcome: &Outcome) {
         self.received += 1;
         match outcome {
@@ -103,6 +109,7 @@ pub async fn store_session(
         conflicts: Set(tally.conflicts),
         rejected: Set(tally.rejected),
         retry_later: Set(tally.retry_later),
+        resent: Set(tally.resent),
     })
     .exec_without_returning(db)
     .await?;

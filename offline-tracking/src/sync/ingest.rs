@@ -35,8 +35,10 @@ pub struct Batch<'a> {
 /// What ingestion made of one pushed record.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Ingested {
-    /// Its answer is already known: a resend, a refusal or a rejection.
+    /// Its answer is already known: a refusal or a rejection.
     Answered(Outcome),
+    /// Sent before: its first answer, again.
+    Resent(Outcome),
     /// Stored; derivation gives its outcome.
     Stored,
 }
@@ -171,7 +173,7 @@ pub async fn ingest(
                     serde_json::from_str(&stored.first_result).unwrap_or_else(|_| {
                         refused("replay_unavailable", "this record was already received")
                     });
-                Ingested::Answered(first)
+                Ingested::Resent(first)
             } else {
                 Ingested::Answered(refused(
                     "record_id_conflict",

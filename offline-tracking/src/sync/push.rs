@@ -200,23 +200,31 @@ async fn process(
     let mut first_answers: BTreeMap<uuid::Uuid, Outcome> = BTreeMap::new();
     for item in ingested {
         let outcome = match item.result {
-            Ingested::Answered(outcome) => outcome,
-            Ingested::Stored => match first_answers.get(&item.record_id) {
-                Some(outcome) => outcome.clone(),
-                None => {
-                    let id = item.record_id.to_string();
-                    let outcome = match rederived.as_ref().and_then(|r| r.outcome_of(&id)) {
-                        Some(outcome) => outcome,
-                        // Settled in this very push: withdrawn by an action it carried.
-                        None => settled_outcome(&transaction, &id).await?,
-                    };
-                    ingest::remember_first_result(&transaction, &id, &outcome).await?;
-                    first_answers.insert(item.record_id, outcome.clone());
-                    outcome
-                }
-            },
+            Ingested::Resent(outcome) => {
+                tally.count_resent();
+                outcome
+            }
+            Ingested::Answered(outcome) => {
+                tally.count(&outcome);
+                outcome
+            }
+            // The same record twice in one push: counted once.
+            Ingested::Stored if first_answers.contains_key(&item.record_id) => {
+                first_answers[&item.record_id].clone()
+            }
+            Ingested::Stored => {
+                let id = item.record_id.to_string();
+                let outcome = match rederived.as_ref().and_then(|r| r.outcome_of(&id)) {
+                    Some(outcome) => outcome,
+                    // Settled in this very push: withdrawn by an action it carried.
+                    None => settled_outcome(&transaction, &id).await?,
+                };
+                ingest::remember_first_result(&transaction, &id, &outcome).await?;
+                first_answers.insert(item.record_id, outcome.clone());
+                tally.count(&outcome);
+                outcome
+            }
         };
-        tally.count(&outcome);
         results.push(RecordResult {
             record_id: item.record_id,
             sequence: item.sequence,
@@ -258,6 +266,7 @@ async fn process(
             "duplicates": tally.duplicates,
             "conflicts": tally.conflicts,
             "rejected": tally.rejected,
+            "resent": tally.resent,
             "actions": action_results.len(),
             }),
         );

@@ -130,6 +130,16 @@ async fn sessions_pushed_in_pieces_are_stored_whole_and_a_resend_writes_nothing(
         );
     }
     assert_eq!(stored_state(&ot).await, before);
+    let rates = ot.admin_get(org, "/sync/rates").await;
+    assert_eq!(
+        (
+            rates.body["records"]["accepted"].as_i64(),
+            rates.body["records"]["resent"].as_i64()
+        ),
+        (Some(12), Some(12)),
+        "each record's outcome is counted once, its resend as a retry: {}",
+        rates.body
+    );
     let pulled = phone.pull(&ot.suite, "", 1000).await;
     let session_changes: Vec<&Value> = collection_body(&pulled)["changes"]
         .as_array()

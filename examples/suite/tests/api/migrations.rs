@@ -11,7 +11,7 @@ async fn migrate_twice_changes_nothing_the_second_time() {
         .database
         .rows("SELECT version, CAST(applied_at AS CHAR(20)) FROM ot_migrations ORDER BY version")
         .await;
-    assert_eq!(history.len(), 2, "OfflineTracking ships two migrations");
+    assert_eq!(history.len(), 3, "OfflineTracking ships three migrations");
 
     let second = home.run_ok(&["migrate"]);
     assert_eq!(
@@ -39,7 +39,11 @@ async fn rollback_then_migrate_returns_to_the_same_schema() {
         "its own history table"
     );
 
-    let output = home.run_ok(&["module:migrate-rollback", "OfflineTracking", "--steps", "1"]);
+    let output = home.run_ok(&["module:migrate-rollback", "OfflineTracking", "--steps", "2"]);
+    assert!(
+        output.contains("rolled back m20261122_000003_count_resent_records"),
+        "{output}"
+    );
     assert!(
         output.contains("rolled back m20261101_000002_create_sync_tables"),
         "{output}"
@@ -48,7 +52,7 @@ async fn rollback_then_migrate_returns_to_the_same_schema() {
     assert!(!tables.contains(&"ot_records".to_owned()), "{tables:?}");
     assert!(
         tables.contains(&"ot_devices".to_owned()),
-        "one step back keeps the first migration"
+        "two steps back keep the first migration"
     );
     assert!(
         tables.contains(&"hello_greetings".to_owned()),
