@@ -1,4 +1,4 @@
-use super::{LoadError, ModuleHandle, ModuleToml, module_toml::check_sdk_version};
+use super::{LoadError, ModuleHandle, ModuleToml, library_file, module_toml::check_sdk_version};
 use crate::{ModuleRef, SDK_VERSION, abi::ModuleManifest};
 use abi_stable::library::{LibraryError, lib_header_from_path};
 use std::path::{Path, PathBuf};
@@ -44,6 +44,11 @@ impl LoadedLibrary {
                 path,
             });
         }
+        library_file::check_complete(&path).map_err(|reason| LoadError::NotALibrary {
+            name: toml.name.clone(),
+            path: path.clone(),
+            reason,
+        })?;
         let header =
             lib_header_from_path(&path).map_err(|error| map_library_error(&toml, &path, error))?;
         // The library's own record of the host-sdk it was built with: module.toml may lie.

@@ -14,6 +14,15 @@ pub enum LoadError {
         /// The modules directory searched.
         modules_dir: String,
     },
+    /// Not a plain folder name: refused before anything touches the filesystem, so that
+    /// nothing outside the modules folder is ever opened.
+    #[error(
+        "{name:?} is not a module name: a module is named by its folder in the modules directory (letters, digits, '_' and '-')"
+    )]
+    InvalidName {
+        /// The name given.
+        name: String,
+    },
     /// The folder has no `module.toml`.
     #[error("{folder}: no module.toml, so this folder is not an installed module")]
     ManifestMissing {
@@ -166,11 +175,23 @@ pub enum LoadError {
     },
 }
 
+/// Whether `name` can be a module's folder name: 1 to 64 ASCII letters, digits, `_` and
+/// `-`, not starting with `-`. Anything else (`..`, a slash, a NUL) could reach outside
+/// the modules folder or confuse a shell.
+pub fn is_module_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && !name.starts_with('-')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
 impl LoadError {
     /// A stable code for JSON answers (`/health`).
     pub fn code(&self) -> &'static str {
         match self {
             LoadError::NotInstalled { .. } => "not_installed",
+            LoadError::InvalidName { .. } => "invalid_name",
             LoadError::ManifestMissing { .. } => "manifest_missing",
             LoadError::ManifestInvalid { .. } => "manifest_invalid",
             LoadError::LibraryMissing { .. } => "library_missing",

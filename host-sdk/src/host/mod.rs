@@ -10,6 +10,7 @@
 mod discovery;
 pub mod http;
 mod library;
+mod library_file;
 mod load_error;
 mod log_sink;
 mod module_handle;
@@ -20,7 +21,7 @@ mod settings_contract;
 
 pub use discovery::{ModuleFolder, discover};
 pub use library::LoadedLibrary;
-pub use load_error::LoadError;
+pub use load_error::{LoadError, is_module_name};
 pub use log_sink::log_sink;
 pub use module_handle::ModuleHandle;
 pub use module_toml::ModuleToml;

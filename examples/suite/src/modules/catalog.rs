@@ -81,6 +81,11 @@ impl Catalog {
 /// `module.toml` of `modules_dir/name`, insisting the folder and the manifest agree on the
 /// name (the folder name is how operators address a module).
 pub fn read_installed_manifest(modules_dir: &Path, name: &str) -> Result<ModuleToml, LoadError> {
+    if !host_sdk::host::is_module_name(name) {
+        return Err(LoadError::InvalidName {
+            name: name.to_owned(),
+        });
+    }
     let folder = modules_dir.join(name);
     if !folder.is_dir() {
         return Err(LoadError::NotInstalled {

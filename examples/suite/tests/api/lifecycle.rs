@@ -75,6 +75,30 @@ async fn a_corrupt_library_is_refused() {
 }
 
 #[tokio::test]
+async fn a_module_name_that_is_a_path_is_refused_before_the_filesystem_is_touched() {
+    let home = SuiteHome::new().await;
+    home.install(Module::Hello);
+    // A complete module outside the modules folder, reachable by a relative path.
+    let outside = home.path().join("outside").join("HelloModule");
+    std::fs::create_dir_all(&outside).unwrap();
+    for file in ["module.toml", "libhello_module.so"] {
+        std::fs::copy(
+            home.module_dir("HelloModule").join(file),
+            outside.join(file),
+        )
+        .unwrap();
+    }
+    for name in ["../outside/HelloModule", "/etc", "Hello Module", ""] {
+        let output = home.run(&["module:enable", name]);
+        assert!(!output.status.success(), "{name:?}");
+        let errors = error_lines(&output);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].contains("is not a module name"), "{errors:?}");
+    }
+    assert!(home.recorded_modules().await.is_empty());
+}
+
+#[tokio::test]
 async fn a_folder_without_module_toml_is_refused() {
     let home = SuiteHome::new().await;
     let folder = home.install(Module::Hello);

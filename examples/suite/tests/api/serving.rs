@@ -83,6 +83,47 @@ async fn a_broken_module_is_reported_and_the_others_are_served() {
 }
 
 #[tokio::test]
+async fn a_library_cut_short_is_refused_before_it_is_mapped_and_the_others_are_served() {
+    let home = SuiteHome::new().await;
+    home.install_enabled(&[Module::OfflineTracking, Module::Hello]);
+    let (_, employee) = home.demo_tokens();
+    // A deploy that copied a fifth of the library: mapped, it would kill the whole
+    // process with SIGBUS at the first touch of a page past the end.
+    let library = home
+        .module_dir("OfflineTracking")
+        .join("liboffline_tracking.so");
+    let bytes = std::fs::read(&library).unwrap();
+    std::fs::remove_file(&library).unwrap();
+    std::fs::write(&library, &bytes[..bytes.len() / 5]).unwrap();
+
+    let listed = home.run(&["module:list"]);
+    let listing = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        listed.status.success(),
+        "module:list lists a damaged module, it does not die: {listed:?}"
+    );
+    assert!(
+        listing.contains("not a complete shared library"),
+        "{listing}"
+    );
+
+    let suite = home.serve();
+    let health = suite.get_anonymous("/health").await;
+    let modules = health.body["modules"].as_array().unwrap();
+    let broken = modules
+        .iter()
+        .find(|m| m["name"] == "OfflineTracking")
+        .unwrap();
+    assert_eq!(broken["code"], "not_a_library", "{broken}");
+    let hello = modules.iter().find(|m| m["name"] == "HelloModule").unwrap();
+    assert_eq!(hello["status"], "running");
+    let greeting = suite
+        .get("/api/modules/hello/greet?name=Bo", &employee)
+        .await;
+    assert_eq!(greeting.status, 200);
+}
+
+#[tokio::test]
 async fn a_panicking_handler_fails_its_request_only() {
     let home = SuiteHome::new().await;
     home.install_enabled(&[Module::Hello, Module::Probe]);
