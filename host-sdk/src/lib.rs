@@ -33,6 +33,8 @@ mod routing;
 pub mod db;
 #[cfg(feature = "host")]
 pub mod host;
+#[cfg(feature = "throttle")]
+pub mod throttle;
 #[cfg(feature = "tokens")]
 pub mod tokens;
 

@@ -3,8 +3,26 @@
 use crate::api::{Caller, database};
 use crate::entities::device;
 use host_sdk::abi::{KeyValue, ModuleResponse};
+use host_sdk::throttle::{FailureThrottle, Suppressed, retry_after_seconds};
 use offline_tracking_protocol::{DEVICE_TOKEN_HEADER, DeviceStatus};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use std::sync::LazyLock;
+use std::time::Duration;
+
+/// The code of a refusal made because the device failed too often: not audited one by
+/// one, but counted and written as one entry (see [`take_suppressed`]).
+pub const THROTTLED: &str = "too_many_failed_attempts";
+
+/// Wrong credentials per device: ten at once, then ten a minute. Beyond that a device is
+/// refused with 429 for a while, so a guesser learns nothing and the audit trail does not
+/// grow by a row per guess.
+static CREDENTIAL_FAILURES: LazyLock<FailureThrottle> =
+    LazyLock::new(|| FailureThrottle::new(10, 10));
+
+/// The refusals made while `device_id` waited, once, for one coalesced audit entry.
+pub fn take_suppressed(device_id: &str) -> Option<Suppressed> {
+    CREDENTIAL_FAILURES.take_suppressed(device_id)
+}
 
 /// Why a device may not sync. Each becomes an audited refusal of the whole request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +32,8 @@ pub struct Refusal {
     pub message: String,
     /// The device concerned, when it exists in this organisation.
     pub device_id: Option<String>,
+    /// Seconds the device must wait (sent as `Retry-After`).
+    pub retry_after_seconds: Option<u64>,
 }
 
 impl Refusal {
@@ -28,12 +48,30 @@ impl Refusal {
             code,
             message: message.into(),
             device_id: device_id.map(str::to_owned),
+            retry_after_seconds: None,
+        }
+    }
+
+    fn throttled(device_id: &str, wait: Duration) -> Self {
+        let seconds = retry_after_seconds(wait);
+        Self {
+            retry_after_seconds: Some(seconds),
+            ..Self::new(
+                429,
+                THROTTLED,
+                format!("too many wrong device credentials: try again in {seconds} s"),
+                Some(device_id),
+            )
         }
     }
 
     /// The answer to the device.
     pub fn response(&self) -> ModuleResponse {
-        ModuleResponse::error(self.status, self.code, self.message.clone())
+        let response = ModuleResponse::error(self.status, self.code, self.message.clone());
+        match self.retry_after_seconds {
+            Some(seconds) => response.with_header("retry-after", &seconds.to_string()),
+            None => response,
+        }
     }
 }
 
@@ -98,8 +136,15 @@ pub async fn authenticate(
             Some(&found.id),
         )));
     }
+    if let Some(wait) = CREDENTIAL_FAILURES.check(&found.id) {
+        return Ok(Err(Refusal::throttled(&found.id, wait)));
+    }
     let token = header(headers, DEVICE_TOKEN_HEADER).unwrap_or_default();
     if host_sdk::tokens::hash(token) != found.token_hash {
+        // This refusal is audited as itself; once the allowance is spent, the next ones
+        // are 429s, counted and audited together.
+        let throttled = CREDENTIAL_FAILURES.failed(&found.id).is_some();
+        tracing::warn!(device = %found.id, throttled, "wrong device credential");
         return Ok(Err(Refusal::new(
             401,
             "device_credential_invalid",

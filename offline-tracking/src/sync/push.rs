@@ -99,6 +99,7 @@ async fn run(db: &DatabaseConnection, call: &SyncPushCall) -> ApiResult<ModuleRe
                 "offline tracking is turned off for this organisation: records stay on the device"
                     .to_owned(),
             device_id: Some(device.id.clone()),
+            retry_after_seconds: None,
         };
         record_refusal(db, &caller, Some(employee_id), &refusal, started, "push").await;
         return Err(refusal.response());
@@ -271,6 +272,11 @@ async fn process(
             }),
         );
     }
+    audit_coalesced(
+        &mut journal,
+        Some(&device.id),
+        credential::take_suppressed(&device.id),
+    );
     let changes = journal.flush(&transaction).await?;
     transaction.commit().await?;
     Ok(ModuleResponse::json(
@@ -285,6 +291,28 @@ async fn process(
             attendance,
         },
     ))
+}
+
+/// One audit entry for the refusals a throttled device was given while it waited.
+fn audit_coalesced(
+    journal: &mut Journal,
+    device_id: Option<&str>,
+    suppressed: Option<host_sdk::throttle::Suppressed>,
+) {
+    if let (Some(device_id), Some(suppressed)) = (device_id, suppressed) {
+        journal.audit(
+            &Actor::Device(device_id.to_owned()),
+            "sync.refusals_coalesced",
+            "device",
+            device_id,
+            json!({
+                "code": credential::THROTTLED,
+                "count": suppressed.count,
+                "first_at_ms": suppressed.first_ms,
+                "last_at_ms": suppressed.last_ms,
+            }),
+        );
+    }
 }
 
 /// The final outcome of a record this push stored that derivation no longer looks at:
@@ -346,7 +374,9 @@ fn retry_later(request: &PushRequest) -> ModuleResponse {
     .with_header("retry-after", "5")
 }
 
-/// A refused sync leaves an audit entry and a failed sync session, nothing else.
+/// A refused sync leaves an audit entry and a failed sync session, nothing else. Refusals
+/// of a device that failed too often are not written one by one: they are counted, and the
+/// count goes into the device's next audited refusal or successful push.
 pub async fn record_refusal(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -355,6 +385,13 @@ pub async fn record_refusal(
     started_at_ms: i64,
     direction: &str,
 ) {
+    if refusal.code == credential::THROTTLED {
+        return;
+    }
+    let coalesced = refusal
+        .device_id
+        .as_deref()
+        .and_then(credential::take_suppressed);
     let stored = async {
         let transaction = host_sdk::db::begin_write(db).await?;
         let session_id = uuid::Uuid::now_v7().to_string();
@@ -372,6 +409,7 @@ pub async fn record_refusal(
         )
         .await?;
         let mut journal = Journal::new(caller.organisation_id, None);
+        audit_coalesced(&mut journal, refusal.device_id.as_deref(), coalesced);
         // The header as sent is the client's: kept in the details (bounded, JSON-escaped),
         // and the subject only when it is a device id at all.
         let named: String = caller

@@ -4,6 +4,7 @@
 mod admin_views;
 mod audit_trail;
 mod bad_text;
+mod brute_force;
 mod conflicts;
 mod exactly_once;
 mod hostile_numbers;
