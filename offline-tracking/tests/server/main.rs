@@ -9,6 +9,7 @@ mod conflicts;
 mod exactly_once;
 mod hostile_numbers;
 mod pull;
+mod push_fuzzing;
 mod refusals;
 mod stored_views;
 mod support;

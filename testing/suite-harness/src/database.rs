@@ -31,8 +31,18 @@ fn with_database(server_url: &str, name: &str) -> String {
 impl TestDatabase {
     /// Creates the database for a test whose files live in `folder`.
     pub async fn create(folder: &Path) -> Self {
-        match std::env::var("TEST_DATABASE_URL") {
-            Ok(server_url) if !server_url.is_empty() => {
+        Self::create_on(folder, std::env::var("TEST_DATABASE_URL").ok()).await
+    }
+
+    /// An embedded SQLite database in `folder`, whatever `TEST_DATABASE_URL` says: for
+    /// tests that compare the answers of two databases.
+    pub async fn create_sqlite(folder: &Path) -> Self {
+        Self::create_on(folder, None).await
+    }
+
+    async fn create_on(folder: &Path, server_url: Option<String>) -> Self {
+        match server_url {
+            Some(server_url) if !server_url.is_empty() => {
                 let name = format!("suite_test_{}", uuid::Uuid::new_v4().simple());
                 let admin = connect(&server_url).await;
                 admin

@@ -111,10 +111,25 @@ impl SuiteHome {
         home
     }
 
+    /// A migrated installation on embedded SQLite, whatever `TEST_DATABASE_URL` says.
+    pub async fn new_on_sqlite() -> Self {
+        let home = Self::unmigrated_on(true).await;
+        home.run_ok(&["migrate"]);
+        home
+    }
+
     /// An empty installation on an empty database.
     pub async fn unmigrated() -> Self {
+        Self::unmigrated_on(false).await
+    }
+
+    async fn unmigrated_on(sqlite: bool) -> Self {
         let folder = tempfile::tempdir().expect("temporary folder");
-        let database = TestDatabase::create(folder.path()).await;
+        let database = if sqlite {
+            TestDatabase::create_sqlite(folder.path()).await
+        } else {
+            TestDatabase::create(folder.path()).await
+        };
         std::fs::create_dir_all(folder.path().join("modules")).expect("modules folder");
         Self {
             database,

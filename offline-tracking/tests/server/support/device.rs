@@ -72,6 +72,15 @@ impl TestDevice {
         let mut secret = [0u8; 32];
         secret[..16].copy_from_slice(Uuid::new_v4().as_bytes());
         secret[16..].copy_from_slice(Uuid::new_v4().as_bytes());
+        Self::register_with_secret(suite, employee_token, secret).await
+    }
+
+    /// Registers a device whose key is made from `secret` (the same phone on two suites).
+    pub async fn register_with_secret(
+        suite: &RunningSuite,
+        employee_token: &str,
+        secret: [u8; 32],
+    ) -> Self {
         let key = DeviceKey::from_secret(secret);
         let reply = suite
             .post(

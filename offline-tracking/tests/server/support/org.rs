@@ -37,7 +37,15 @@ impl OtSuite {
     /// Installs and serves the suite; `orgs` organisations are created first, each with
     /// `employees` employees.
     pub async fn start(orgs: &[&str], employees: usize) -> (Self, Vec<Org>) {
-        let home = SuiteHome::new().await;
+        Self::start_in(SuiteHome::new().await, orgs, employees).await
+    }
+
+    /// [`OtSuite::start`] on embedded SQLite, whatever `TEST_DATABASE_URL` says.
+    pub async fn start_on_sqlite(orgs: &[&str], employees: usize) -> (Self, Vec<Org>) {
+        Self::start_in(SuiteHome::new_on_sqlite().await, orgs, employees).await
+    }
+
+    async fn start_in(home: SuiteHome, orgs: &[&str], employees: usize) -> (Self, Vec<Org>) {
         home.install_enabled(&[Module::OfflineTracking]);
         let mut created = Vec::new();
         for slug in orgs {
