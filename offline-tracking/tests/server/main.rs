@@ -14,4 +14,5 @@ mod refusals;
 mod stored_views;
 mod support;
 mod trusted_time;
+mod two_nodes;
 mod week;
