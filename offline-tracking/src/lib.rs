@@ -13,6 +13,7 @@ mod config_route;
 mod conflicts;
 mod devices;
 mod entities;
+pub mod fuzzing;
 mod leave;
 mod permissions;
 mod record_status;

@@ -76,7 +76,7 @@ pub fn reconstruct(
     match anchored.or(from_send) {
         Some((time_ms, source)) => {
             let offset = recorded.wall_clock_ms.saturating_sub(time_ms);
-            if offset.abs() > tolerance_ms {
+            if offset.unsigned_abs() > tolerance_ms.unsigned_abs() {
                 flags.push("device_clock_off");
             }
             TrustedTime {
@@ -92,7 +92,7 @@ pub fn reconstruct(
             // The clock was off by this much when the device sent: if that is beyond the
             // tolerance, the record's own wall-clock time cannot be believed either.
             let offset_at_send = sent.wall_clock_ms.saturating_sub(received_at_ms);
-            let wrong_now = offset_at_send.abs() > tolerance_ms;
+            let wrong_now = offset_at_send.unsigned_abs() > tolerance_ms.unsigned_abs();
             let in_future = recorded.wall_clock_ms > received_at_ms.saturating_add(tolerance_ms);
             TrustedTime {
                 time_ms: recorded.wall_clock_ms,
