@@ -65,6 +65,20 @@ fn fingerprint(payload: &str) -> String {
     hex::encode(Sha256::digest(payload.as_bytes()))
 }
 
+/// Checks every signature of a push on a blocking thread: a full batch is hundreds of
+/// curve operations, CPU work that must not hold one of the module's async workers.
+async fn verify_all(
+    signed: &[SignedRecord],
+    public_key: &str,
+) -> Result<Vec<Result<(), offline_tracking_protocol::SignatureError>>, DbErr> {
+    let (signed, public_key) = (signed.to_vec(), public_key.to_owned());
+    tokio::task::spawn_blocking(move || {
+        signed.iter().map(|item| item.verify(&public_key)).collect()
+    })
+    .await
+    .map_err(|failure| DbErr::Custom(format!("signature checks failed: {failure}")))
+}
+
 /// Ingests the pushed records.
 pub async fn ingest(
     db: &impl ConnectionTrait,
@@ -75,8 +89,9 @@ pub async fn ingest(
     let actor = Actor::Device(batch.device.id.clone());
     let mut results: Vec<Option<IngestedRecord>> = vec![None; signed.len()];
     let mut parsed: Vec<(usize, OfflineRecord)> = Vec::new();
-    for (index, item) in signed.iter().enumerate() {
-        let refusal = match item.verify(&batch.device.public_key) {
+    let verified = verify_all(signed, &batch.device.public_key).await?;
+    for ((index, item), verification) in signed.iter().enumerate().zip(verified) {
+        let refusal = match verification {
             Err(error) => Some(("invalid_signature", error.to_string(), None)),
             Ok(()) => match item.record() {
                 Err(error) => Some((
