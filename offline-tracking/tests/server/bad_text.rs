@@ -1,7 +1,7 @@
 //! Text with NUL and other control characters, wherever a client can send text: a 422 (or
 //! a record's refusal) naming the field, the same on every database, never a 5xx.
 
-use crate::support::{HOUR, OtSuite, Recording, TestDevice, collection_body};
+use crate::support::{HOUR, OtSuite, Recording, TestDevice, collection_body, statuses_and_codes};
 use crate::week::midnight_days_ago;
 use offline_tracking_protocol::{
     COLLECTION, DEVICE_ID_HEADER, DEVICE_TOKEN_HEADER, LeaveDetails, RecordKind,
@@ -44,11 +44,9 @@ async fn nul_in_a_record_its_push_or_an_action_is_refused_with_a_code() {
         .push(&ot.suite, &[bad_boot, bad_leave_type, bad_reason, good])
         .await;
     assert_eq!(reply.status, 200, "{:?}", reply.body);
-    let codes: Vec<&str> = collection_body(&reply)["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["code"].as_str().unwrap_or(r["status"].as_str().unwrap()))
+    let codes: Vec<String> = statuses_and_codes(&reply)
+        .into_iter()
+        .map(|(status, code)| if code.is_empty() { status } else { code })
         .collect();
     assert_eq!(
         codes,

@@ -1,24 +1,14 @@
 //! Numbers a device chooses: bounded at the edge with a final answer, never a 500, never
 //! work proportional to the number, never a device that cannot sync again.
 
-use crate::support::{HOUR, OtSuite, Recording, collection_body, now_ms};
+use crate::support::{HOUR, OtSuite, Recording, collection_body, now_ms, statuses_and_codes};
 use crate::week::midnight_days_ago;
 use offline_tracking_protocol::RecordKind;
 use serde_json::{Value, json};
 
 fn answers(reply: &suite_harness::Reply) -> Vec<(String, String)> {
     assert_eq!(reply.status, 200, "{:?}", reply.body);
-    collection_body(reply)["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["status"].as_str().unwrap().to_owned(),
-                r["code"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect()
+    statuses_and_codes(reply)
 }
 
 fn rejected(code: &str) -> (String, String) {

@@ -1,6 +1,6 @@
 //! Bad input: each refused with its own code, and nothing stored but the audit entry.
 
-use crate::support::{HOUR, OtSuite, Recording, TestDevice, collection_body};
+use crate::support::{HOUR, OtSuite, Recording, TestDevice, collection_body, statuses_and_codes};
 use crate::week::midnight_days_ago;
 use offline_tracking_protocol::{DeviceKey, LeaveDetails, RecordKind};
 use serde_json::json;
@@ -49,19 +49,8 @@ async fn records_that_cannot_be_genuine_or_possible_are_refused_one_by_one() {
         "one bad record never fails the batch: {:?}",
         pushed.body
     );
-    let codes: Vec<(String, String)> = collection_body(&pushed)["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["status"].as_str().unwrap().to_owned(),
-                r["code"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
     assert_eq!(
-        codes,
+        statuses_and_codes(&pushed),
         [
             ("accepted".to_owned(), String::new()),
             ("rejected".to_owned(), "invalid_signature".to_owned()),

@@ -249,6 +249,21 @@ impl TestDevice {
     }
 }
 
+/// Each record's status and code (empty when it has none) in a push answer.
+pub fn statuses_and_codes(reply: &Reply) -> Vec<(String, String)> {
+    collection_body(reply)["results"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no results in {:?}", reply.body))
+        .iter()
+        .map(|r| {
+            (
+                r["status"].as_str().unwrap_or_default().to_owned(),
+                r["code"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
 /// The collection's part of a hub answer.
 pub fn collection_body(reply: &Reply) -> &Value {
     &reply.body["collections"][COLLECTION]["body"]

@@ -4,5 +4,5 @@
 mod device;
 mod org;
 
-pub use device::{DAY, HOUR, Recording, TestDevice, collection_body, now_ms};
+pub use device::{DAY, HOUR, Recording, TestDevice, collection_body, now_ms, statuses_and_codes};
 pub use org::{Org, OtSuite, policy};
