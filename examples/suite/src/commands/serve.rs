@@ -42,7 +42,9 @@ async fn serve(config: SuiteConfig) -> Result<(), Failure> {
     };
     let app_state = state.clone();
     let server = HttpServer::new(move || {
-        App::new().configure(|routes| http::configure(routes, &app_state))
+        App::new()
+            .wrap(http::standard_bodies())
+            .configure(|routes| http::configure(routes, &app_state))
     })
     .workers(config.server.workers.max(1))
     .bind((config.server.host.as_str(), config.server.port))

@@ -1,6 +1,7 @@
 //! The suite's HTTP surface: `/health`, Settings > Modules, and the module layer
 //! (module routes and the sync hub) from host-sdk.
 
+mod empty_errors;
 mod health;
 mod not_found;
 mod settings;
@@ -10,6 +11,8 @@ use actix_web::web;
 use host_sdk::host::{ModuleRegistry, http::HttpLimits};
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
+
+pub use empty_errors::standard_bodies;
 
 /// What every handler shares. Holds no mutable state: suite processes behind a load
 /// balancer agree because everything lives in the database.

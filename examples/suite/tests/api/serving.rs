@@ -124,6 +124,42 @@ async fn a_library_cut_short_is_refused_before_it_is_mapped_and_the_others_are_s
 }
 
 #[tokio::test]
+async fn a_method_a_path_does_not_serve_is_a_405_with_the_standard_body() {
+    let home = SuiteHome::new().await;
+    home.install_enabled(&[Module::OfflineTracking, Module::Hello]);
+    let (admin, employee) = home.demo_tokens();
+    let suite = home.serve();
+    for (method, path, token) in [
+        (reqwest::Method::GET, "/api/v1/sync/push", &employee),
+        (
+            reqwest::Method::DELETE,
+            "/api/settings/modules/hello",
+            &admin,
+        ),
+        (
+            reqwest::Method::DELETE,
+            "/api/modules/hello/greet",
+            &employee,
+        ),
+    ] {
+        let reply = suite
+            .send(method.clone(), path, Some(token), None, &[])
+            .await;
+        assert_eq!(
+            (reply.status, reply.code()),
+            (405, "method_not_allowed"),
+            "{method} {path}: {:?}",
+            reply.body
+        );
+        assert!(
+            reply.body["message"].as_str().unwrap().contains(path),
+            "{:?}",
+            reply.body
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_panicking_handler_fails_its_request_only() {
     let home = SuiteHome::new().await;
     home.install_enabled(&[Module::Hello, Module::Probe]);
