@@ -11,8 +11,9 @@
 //!    a locked period is held for review under every policy.
 //! 2. Out of order: a record whose time is earlier than an earlier-sequence record of the
 //!    same device (beyond the clock tolerance).
-//! 3. Duplicates: the same kind for the same employee within the duplicate window; the
-//!    first stands (merged under every policy).
+//! 3. Duplicates: the same kind as the employee's previous event, with no change of state
+//!    between them, within the duplicate window; the first stands (merged under every
+//!    policy). A check-in soon after a check-out is a new check-in, not a duplicate.
 //! 4. Overlap with an attendance entered on the server.
 //! 5. The walk through time that builds sessions and breaks, where a second check-in is
 //!    an overlap and a check-out or break with nothing open is an orphan.
@@ -320,9 +321,13 @@ pub fn derive(
             flags: Vec::new(),
         });
     }
-    deriver.out.sessions.sort_by(|a, b| {
-        (a.started_at_ms, a.ended_at_ms, &a.id).cmp(&(b.started_at_ms, b.ended_at_ms, &b.id))
-    });
+    // An open session sorts after a closed one that starts at the same instant: it is the
+    // later of the two (check-in, check-out and check-in again in one millisecond).
+    let order = |s: &DerivedSession| (s.started_at_ms, s.ended_at_ms.unwrap_or(i64::MAX));
+    deriver
+        .out
+        .sessions
+        .sort_by(|a, b| (order(a), &a.id).cmp(&(order(b), &b.id)));
     deriver.out
 }
 
@@ -441,17 +446,21 @@ fn settle_out_of_order<'e>(
         .collect()
 }
 
+/// A duplicate is the same event seen twice: the same kind as the last event kept, with no
+/// change of state between them, within the window. A check-in after a check-out is a new
+/// check-in however soon it comes, so only the previous kept event is compared.
 fn merge_duplicates<'e>(
     deriver: &mut Deriver<'_>,
     timeline: Vec<(i64, &'e Event)>,
 ) -> Vec<(i64, &'e Event)> {
     let mut kept: Vec<(i64, &Event)> = Vec::with_capacity(timeline.len());
-    let mut last_of_kind: BTreeMap<RecordKind, (i64, String)> = BTreeMap::new();
     for (time, event) in timeline {
-        let repeats = last_of_kind
-            .get(&event.kind)
-            .filter(|(last_time, _)| time - last_time <= deriver.rules.duplicate_window_ms)
-            .map(|(_, original)| original.clone());
+        let repeats = kept
+            .last()
+            .filter(|(last_time, last)| {
+                last.kind == event.kind && time - last_time <= deriver.rules.duplicate_window_ms
+            })
+            .map(|(_, original)| original.record_id.clone());
         match repeats {
             Some(original) if !is_forced(deriver, event) => {
                 deriver.conflict(
@@ -466,10 +475,7 @@ fn merge_duplicates<'e>(
                     .verdicts
                     .insert(event.record_id.clone(), Verdict::Duplicate { original });
             }
-            _ => {
-                last_of_kind.insert(event.kind, (time, event.record_id.clone()));
-                kept.push((time, event));
-            }
+            _ => kept.push((time, event)),
         }
     }
     kept

@@ -119,6 +119,24 @@ fn the_same_check_in_from_two_devices_is_one_event() {
 }
 
 #[test]
+fn a_check_in_soon_after_a_check_out_is_a_new_check_in() {
+    let events = [
+        event("in", "d1", 1, RecordKind::CheckIn, 8 * HOUR),
+        event("out", "d1", 2, RecordKind::CheckOut, 8 * HOUR + 30_000),
+        event("in-again", "d1", 3, RecordKind::CheckIn, 8 * HOUR + 60_000),
+    ];
+    for policy in [ConflictPolicy::ServerWins, ConflictPolicy::Manual] {
+        let derived = derive(&events, &[], &no_overrides(), rules(policy));
+        assert!(derived.verdicts.values().all(|v| *v == Verdict::Accepted));
+        assert!(derived.conflicts.is_empty());
+        assert_eq!(derived.sessions.len(), 2);
+        let last = derived.sessions.last().unwrap();
+        assert_eq!(last.start_record.as_deref(), Some("in-again"));
+        assert_eq!(last.ended_at_ms, None, "the employee is checked in again");
+    }
+}
+
+#[test]
 fn a_second_check_in_while_checked_in_follows_the_policy() {
     let events = [
         event("first", "d1", 1, RecordKind::CheckIn, 8 * HOUR),
@@ -522,6 +540,59 @@ proptest! {
             let is_check_in = events.iter().any(|e| &e.record_id == record && e.kind == RecordKind::CheckIn);
             if is_check_in && *verdict == Verdict::Accepted {
                 prop_assert!(derived.sessions.iter().any(|s| s.start_record.as_deref() == Some(record.as_str())));
+            }
+        }
+    }
+}
+
+/// Events a minute or two apart, so the duplicate window (two minutes) decides often.
+fn close_events() -> impl Strategy<Value = Vec<Event>> {
+    prop::collection::vec((0..2u8, arbitrary_kind(), 0..12i64), 0..16).prop_map(|specs| {
+        let mut next_sequence = [0i64; 2];
+        specs
+            .into_iter()
+            .enumerate()
+            .filter(|(_, (_, kind, _))| *kind != RecordKind::LeaveRequest)
+            .map(|(index, (device, kind, half_minute))| {
+                next_sequence[device as usize] += 1;
+                event(
+                    &format!("r{index:02}"),
+                    &format!("d{device}"),
+                    next_sequence[device as usize],
+                    kind,
+                    8 * HOUR + half_minute * 30_000,
+                )
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// A duplicate is the same event seen twice: it has its original's kind, lies within
+    /// the window after it, and no counted event of another kind (a change of state)
+    /// comes between them.
+    #[test]
+    fn a_duplicate_never_swallows_a_change_of_state(
+        events in close_events(),
+        policy in arbitrary_policy(),
+    ) {
+        let derived = derive(&events, &[], &no_overrides(), rules(policy));
+        let by_id: BTreeMap<&str, &Event> =
+            events.iter().map(|e| (e.record_id.as_str(), e)).collect();
+        let order = |e: &Event| (e.time_ms, e.record_id.clone());
+        for (record, verdict) in &derived.verdicts {
+            let Verdict::Duplicate { original } = verdict else { continue };
+            let (copy, first) = (by_id[record.as_str()], by_id[original.as_str()]);
+            prop_assert_eq!(copy.kind, first.kind);
+            prop_assert!(copy.time_ms - first.time_ms <= 120_000);
+            for between in events.iter().filter(|e| order(e) > order(first) && order(e) < order(copy)) {
+                let counted = derived.verdicts[&between.record_id] == Verdict::Accepted;
+                prop_assert!(
+                    !(counted && between.kind != copy.kind),
+                    "{} merged into {} across {:?} {}", record, original, between.kind, between.record_id
+                );
             }
         }
     }

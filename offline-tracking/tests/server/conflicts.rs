@@ -105,6 +105,40 @@ async fn the_same_check_in_from_two_devices_is_merged_under_every_policy() {
 }
 
 #[tokio::test]
+async fn checking_in_again_soon_after_checking_out_is_not_a_duplicate() {
+    let (ot, orgs) = OtSuite::start(&["acme"], 1).await;
+    let org = &orgs[0];
+    let mut phone = ot.device(org, 0).await;
+    // Well inside the 120 s duplicate window: in, out after 30 s, in again after 60 s.
+    let at = now_ms() - 90_000;
+    let pushed = phone
+        .push_new(
+            &ot.suite,
+            vec![
+                Recording::at(CheckIn, at),
+                Recording::at(CheckOut, at + 30_000),
+                Recording::at(CheckIn, at + 60_000),
+            ],
+        )
+        .await;
+    let body = collection_body(&pushed);
+    for result in body["results"].as_array().unwrap() {
+        assert_eq!(result["status"], "accepted", "{result}");
+    }
+    assert!(body["attendance"]["checked_in_since_ms"].is_i64(), "{body}");
+    let attendance = ot
+        .admin_get(
+            org,
+            &format!("/attendance?employee_id={}", org.employees[0].0),
+        )
+        .await;
+    let sessions = attendance.body["sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), 2, "{sessions:?}");
+    assert_eq!(sessions[1]["ended_at_ms"], Value::Null, "checked in again");
+    assert!(ot.conflicts(org, "duplicate").await.is_empty());
+}
+
+#[tokio::test]
 async fn a_check_in_inside_an_attendance_entered_on_the_server_follows_the_policy() {
     let (ot, orgs) = one_org_per_policy(1).await;
     let at = midnight_days_ago(2) + 9 * HOUR;
