@@ -50,6 +50,9 @@ enum Command {
         /// How many migrations to roll back.
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
         steps: u32,
+        /// Do not ask for confirmation (for scripts). A rollback may drop tables with data.
+        #[arg(long)]
+        force: bool,
     },
     /// Serve the suite over HTTP with every enabled module mounted.
     Serve,
@@ -140,8 +143,8 @@ async fn dispatch(command: Command, config: SuiteConfig) -> Result<(), commands:
         Command::ModuleDisable { names } => commands::module_disable::run(&config, &names).await,
         Command::Migrate => commands::migrate::run(&config).await,
         Command::MigrateStatus => commands::migrate_status::run(&config).await,
-        Command::ModuleMigrateRollback { name, steps } => {
-            commands::migrate_rollback::run(&config, &name, steps).await
+        Command::ModuleMigrateRollback { name, steps, force } => {
+            commands::migrate_rollback::run(&config, &name, steps, force).await
         }
         Command::OrgCreate { name, slug } => {
             commands::accounts::org_create(&config, &name, slug).await

@@ -1,16 +1,22 @@
 //! Logging: one subscriber for the suite and, through the host-sdk log sink, its modules.
 
+use std::io::IsTerminal;
 use tracing_subscriber::{EnvFilter, fmt};
 
-/// Installs the subscriber (to stderr, so command output on stdout stays clean).
+/// sea-orm-migration logs each migration at INFO; `migrate` prints each one itself.
+const QUIET_MIGRATOR: &str = "sea_orm_migration=warn";
+
+/// Installs the subscriber (to stderr, so command output on stdout stays clean), with
+/// colour only when stderr is a terminal, so log files hold no escape codes.
 /// `RUST_LOG` overrides the configured level.
 pub fn init(level: &str) {
     let filter = EnvFilter::try_from_default_env()
-        .or_else(|_| EnvFilter::try_new(level))
-        .unwrap_or_else(|_| EnvFilter::new("info"));
+        .or_else(|_| EnvFilter::try_new(format!("{level},{QUIET_MIGRATOR}")))
+        .unwrap_or_else(|_| EnvFilter::new(format!("info,{QUIET_MIGRATOR}")));
     let _ = fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(true)
         .try_init();
 }

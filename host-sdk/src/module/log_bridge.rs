@@ -10,9 +10,7 @@ use tracing::{
     Event, Subscriber,
     field::{Field, Visit},
 };
-use tracing_subscriber::{
-    Layer, filter::LevelFilter, layer::Context, layer::SubscriberExt, registry,
-};
+use tracing_subscriber::{Layer, filter::Targets, layer::Context, layer::SubscriberExt, registry};
 
 struct HostLogLayer {
     sink: LogSink,
@@ -60,15 +58,21 @@ impl<S: Subscriber> Layer<S> for HostLogLayer {
 }
 
 /// Installs the bridge as this library's global subscriber, filtered at `level`.
+///
+/// sea-orm-migration's own progress lines are not forwarded below warnings: the host
+/// prints each migration it applies, and the operator should read each once.
 pub(crate) fn install(sink: LogSink, level: LogLevel, module: &str) {
     let Some(max_level) = level.to_tracing() else {
         return;
     };
+    let filter = Targets::new()
+        .with_default(max_level)
+        .with_target("sea_orm_migration", max_level.min(tracing::Level::WARN));
     let layer = HostLogLayer {
         sink,
         module: module.to_owned(),
     }
-    .with_filter(LevelFilter::from_level(max_level));
+    .with_filter(filter);
     // A second init in the same process keeps the first bridge, which is the same sink.
     let _ = tracing::subscriber::set_global_default(registry().with(layer));
 }

@@ -178,7 +178,8 @@ impl SuiteHome {
         self.run_ok(&["migrate"]);
     }
 
-    pub(crate) fn command(&self, args: &[&str]) -> Command {
+    /// A suite command, configured for this installation, to run as the caller needs.
+    pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(suite_binary());
         command
             .args(args)

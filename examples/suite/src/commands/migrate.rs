@@ -12,7 +12,13 @@ use crate::{
 use host_sdk::host::{LoadError, LoadedLibrary, dependency_order};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, IntoActiveModel, Set};
 use sea_orm_migration::MigratorTrait;
-use std::collections::BTreeSet;
+use std::{
+    collections::BTreeSet,
+    time::{Duration, Instant},
+};
+
+/// How often a long migration reports that it is still running.
+const PROGRESS_EVERY: Duration = Duration::from_secs(5);
 
 /// Migrates the suite's tables first, then every enabled module in dependency order,
 /// printing what it applies. A module that fails does not stop the others, unless they
@@ -61,24 +67,49 @@ pub async fn run(config: &SuiteConfig) -> Result<(), Failure> {
     }
 }
 
-async fn migrate_host(db: &DatabaseConnection) -> Result<(), Failure> {
+/// Applies the suite's own pending migrations one at a time, one line each.
+pub(crate) async fn migrate_host(db: &DatabaseConnection) -> Result<(), Failure> {
     println!("Migrating the suite's tables");
     let pending: Vec<String> = HostMigrator::get_pending_migrations(db)
         .await?
         .iter()
         .map(|m| m.name().to_owned())
         .collect();
-    HostMigrator::up(db, None).await?;
-    print_applied(&pending);
+    if pending.is_empty() {
+        println!("  nothing to migrate");
+    }
+    for name in pending {
+        let started = Instant::now();
+        with_progress(&name, HostMigrator::up(db, Some(1))).await?;
+        println!("  applied {name}{}", took(started));
+    }
     Ok(())
 }
 
-fn print_applied(names: &[String]) {
-    if names.is_empty() {
-        println!("  nothing to migrate");
+/// How long a step took, when long enough to be worth saying.
+fn took(started: Instant) -> String {
+    let elapsed = started.elapsed();
+    if elapsed < Duration::from_secs(1) {
+        String::new()
+    } else {
+        format!(" ({:.1} s)", elapsed.as_secs_f64())
     }
-    for name in names {
-        println!("  applied {name}");
+}
+
+/// Runs `work`, saying every few seconds that `what` is still being applied, so a long
+/// migration does not look like a hung one.
+async fn with_progress<T>(what: &str, work: impl Future<Output = T>) -> T {
+    let started = Instant::now();
+    let mut ticks =
+        tokio::time::interval_at(tokio::time::Instant::now() + PROGRESS_EVERY, PROGRESS_EVERY);
+    tokio::pin!(work);
+    loop {
+        tokio::select! {
+            done = &mut work => return done,
+            _ = ticks.tick() => {
+                println!("  still applying {what} ({} s)…", started.elapsed().as_secs());
+            }
+        }
     }
 }
 
@@ -88,14 +119,27 @@ async fn migrate_module(
     library: &LoadedLibrary,
     row: Option<&installed_module::Model>,
 ) -> Result<(), LoadError> {
-    let applied = with_started(config, library, async |module| {
-        module
-            .migrate_up()
-            .await
-            .map_err(call_failed(library, "migrating"))
-    })
+    let started = Instant::now();
+    let label = format!("{}'s migrations", library.toml.name);
+    let applied = with_progress(
+        &label,
+        with_started(config, library, async |module| {
+            module
+                .migrate_up()
+                .await
+                .map_err(call_failed(library, "migrating"))
+        }),
+    )
     .await?;
-    print_applied(&applied);
+    if applied.is_empty() {
+        println!("  nothing to migrate");
+    }
+    for name in &applied {
+        println!("  applied {name}");
+    }
+    if !applied.is_empty() && started.elapsed() >= Duration::from_secs(1) {
+        println!("  done in {:.1} s", started.elapsed().as_secs_f64());
+    }
     let record_failed = |error: sea_orm::DbErr| LoadError::ModuleCall {
         name: library.toml.name.clone(),
         action: "recording the migration",

@@ -59,7 +59,8 @@ pub async fn run(config: &SuiteConfig, names: &[String]) -> Result<(), Failure> 
         active.updated_at_ms = Set(now_ms());
         active.update(&transaction).await?;
         messages.push(format!(
-            "Module {name} disabled; its tables and data are kept."
+            "Module {name} disabled; its tables and data are kept. A running suite keeps \
+             serving it until it is restarted."
         ));
     }
     transaction.commit().await?;

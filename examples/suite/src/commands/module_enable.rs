@@ -1,6 +1,6 @@
 //! `suite module:enable NAME…`
 
-use super::{Failure, connect_migrated};
+use super::{Failure, migrate::migrate_host};
 use crate::{
     config::SuiteConfig,
     db::now_ms,
@@ -12,9 +12,14 @@ use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set, TransactionTr
 use std::collections::BTreeSet;
 
 /// Dry-loads each module (manifest, ABI, version, requirements) and records them enabled,
-/// all or none.
+/// all or none. On a fresh installation it first creates the suite's own tables (where
+/// enabled modules are recorded), so the documented order, enable then migrate, works.
 pub async fn run(config: &SuiteConfig, names: &[String]) -> Result<(), Failure> {
-    let db = connect_migrated(config).await?;
+    let db = crate::db::connect(config).await?;
+    if crate::db::require_host_schema(&db).await.is_err() {
+        println!("The suite's own tables are missing or out of date; creating them first.");
+        migrate_host(&db).await?;
+    }
     let catalog = Catalog::load(&config.modules.path, &db).await?;
     let mut problems = Vec::new();
     let mut ready: Vec<LoadedLibrary> = Vec::new();

@@ -56,7 +56,9 @@ pub async fn run(config: &SuiteConfig) -> Result<(), Failure> {
             migrations: "-".into(),
             detail: library.toml.description.clone(),
         };
-        if enabled {
+        // A disabled module's tables stay, so its migration state still matters (before a
+        // rollback, say); a module never enabled has nothing in the database.
+        if catalog.row(&name).is_some() {
             let status = crate::modules::migration_status(config, &library).await;
             match status {
                 Ok(migrations) => {

@@ -147,20 +147,31 @@ async fn disabling_a_module_others_require_is_refused() {
             .iter()
             .all(|(_, status)| status == "enabled")
     );
-    home.run_ok(&["module:disable", "Probe", "HelloModule"]);
+    let said = home.run_ok(&["module:disable", "Probe", "HelloModule"]);
+    assert!(
+        said.contains("keeps serving it until it is restarted"),
+        "the operator learns when it takes effect: {said}"
+    );
     assert!(
         home.recorded_modules()
             .await
             .iter()
             .all(|(_, status)| status == "disabled")
     );
-    // Disabling keeps the data: the tables are still there.
+    // Disabling keeps the data: the tables are still there, and the listing says so.
     assert!(
         home.database
             .tables()
             .await
             .contains(&"hello_greetings".to_owned())
     );
+    let listing = home.run_ok(&["module:list"]);
+    let hello = listing
+        .lines()
+        .find(|line| line.starts_with("HelloModule"))
+        .unwrap_or_else(|| panic!("{listing}"));
+    assert!(hello.contains("disabled"), "{listing}");
+    assert!(hello.contains("migrated (1)"), "{listing}");
 }
 
 #[tokio::test]

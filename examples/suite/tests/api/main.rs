@@ -6,6 +6,7 @@ mod abi_compatibility;
 mod auth;
 mod lifecycle;
 mod migrations;
+mod readme_steps;
 mod serving;
 mod settings;
 mod sync_hub;

@@ -28,6 +28,58 @@ async fn migrate_twice_changes_nothing_the_second_time() {
 }
 
 #[tokio::test]
+async fn migrate_names_each_migration_once_without_colour_in_a_log_file() {
+    let home = SuiteHome::unmigrated().await;
+    home.install(Module::OfflineTracking);
+    // The spec's order on a fresh installation: enable first, then migrate.
+    let enabled = home
+        .command(&["module:enable", "OfflineTracking"])
+        .env("SUITE__LOG__LEVEL", "info")
+        .output()
+        .unwrap();
+    assert!(
+        enabled.status.success(),
+        "{}",
+        String::from_utf8_lossy(&enabled.stderr)
+    );
+    let said = String::from_utf8_lossy(&enabled.stdout);
+    assert!(said.contains("creating them first"), "{said}");
+    assert_eq!(
+        said.matches("applied m20261101_000001_host_tables").count(),
+        1,
+        "{said}"
+    );
+
+    // Logging at INFO, to a pipe as to a log file.
+    let output = home
+        .command(&["migrate"])
+        .env("SUITE__LOG__LEVEL", "info")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let everything = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for migration in [
+        "m20261101_000001_create_devices",
+        "m20261101_000002_create_sync_tables",
+        "m20261122_000003_count_resent_records",
+    ] {
+        assert_eq!(
+            everything.matches(migration).count(),
+            1,
+            "{migration}:\n{everything}"
+        );
+    }
+    assert!(
+        !everything.contains('\u{1b}'),
+        "no escape codes:\n{everything:?}"
+    );
+}
+
+#[tokio::test]
 async fn rollback_then_migrate_returns_to_the_same_schema() {
     let home = SuiteHome::new().await;
     home.install_enabled(&[Module::OfflineTracking, Module::Hello]);
@@ -39,7 +91,29 @@ async fn rollback_then_migrate_returns_to_the_same_schema() {
         "its own history table"
     );
 
-    let output = home.run_ok(&["module:migrate-rollback", "OfflineTracking", "--steps", "2"]);
+    // Without a terminal to ask at, a rollback is refused unless forced, and drops nothing.
+    let refused = home.run(&["module:migrate-rollback", "OfflineTracking", "--steps", "2"]);
+    assert!(!refused.status.success());
+    let lines = error_lines(&refused);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("--force"), "{lines:?}");
+    assert!(
+        lines[0].contains("m20261101_000002_create_sync_tables"),
+        "{lines:?}"
+    );
+    assert_eq!(
+        home.database.schema().await,
+        migrated,
+        "nothing was dropped"
+    );
+
+    let output = home.run_ok(&[
+        "module:migrate-rollback",
+        "OfflineTracking",
+        "--steps",
+        "2",
+        "--force",
+    ]);
     assert!(
         output.contains("rolled back m20261122_000003_count_resent_records"),
         "{output}"
@@ -69,7 +143,13 @@ async fn rollback_then_migrate_returns_to_the_same_schema() {
         "{status}"
     );
 
-    let output = home.run_ok(&["module:migrate-rollback", "OfflineTracking", "--steps", "5"]);
+    let output = home.run_ok(&[
+        "module:migrate-rollback",
+        "OfflineTracking",
+        "--steps",
+        "5",
+        "--force",
+    ]);
     assert!(
         output.contains("rolled back m20261101_000001_create_devices"),
         "{output}"
@@ -107,7 +187,8 @@ async fn migrate_status_lists_each_module() {
 async fn commands_before_the_first_migrate_say_so() {
     let home = SuiteHome::unmigrated().await;
     home.install(Module::Hello);
-    let output = home.run(&["module:enable", "HelloModule"]);
+    // Only `migrate` and `module:enable` create the suite's tables; the others say what to do.
+    let output = home.run(&["module:disable", "HelloModule"]);
     assert!(!output.status.success());
     assert_eq!(
         error_lines(&output),
