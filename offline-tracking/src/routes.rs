@@ -37,6 +37,12 @@ pub fn all() -> Vec<Route> {
         ),
         api(Get, "/devices", "devices.mine", "The employee's devices"),
         api(
+            Post,
+            "/devices/health",
+            "devices.health",
+            "The device's state at the end of a sync, for the sync status",
+        ),
+        api(
             Get,
             "/records",
             "records.mine",
@@ -192,6 +198,7 @@ pub async fn dispatch(db: &DatabaseConnection, request: &ModuleRequest) -> Modul
         "config.show" => Ok(config_route::show(request)),
         "devices.register" => devices::routes::register(db, request).await,
         "devices.mine" => devices::routes::mine(db, request).await,
+        "devices.health" => devices::health_route::report(db, request).await,
         "records.mine" => admin::records::mine(db, request).await,
         "attendance.mine" => attendance::routes::mine(db, request).await,
         "leave.mine" => leave::routes::mine(db, request).await,

@@ -25,7 +25,7 @@ pub use limits::{MAX_BATCH_BYTES, MAX_BATCH_RECORDS};
 pub use pull::{Change, ChangeKind, PullResponse};
 pub use push::{
     ActionOutcome, ActionResult, AttendanceState, ChangeRange, ConflictAction, DeviceHealth,
-    EmployeeAction, Outcome, PushRequest, PushResponse, RecordResult, ServerSide,
+    EmployeeAction, HealthReport, Outcome, PushRequest, PushResponse, RecordResult, ServerSide,
 };
 pub use record::{DeviceTime, FaceMatch, GpsFix, LeaveDetails, OfflineRecord, QrScan, TimeAnchor};
 pub use record_kind::RecordKind;

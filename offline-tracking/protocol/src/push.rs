@@ -50,6 +50,22 @@ pub struct DeviceHealth {
     pub network: Option<String>,
 }
 
+/// What a device sends to `POST /api/modules/offline-tracking/devices/health` at the end
+/// of a sync, after it applied the answers and the configuration it pulled, so the
+/// administrator's sync status shows the phone as it is now, not as it was before the push.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HealthReport {
+    /// [`PROTOCOL_VERSION`](crate::PROTOCOL_VERSION).
+    pub protocol_version: u32,
+    /// The reporting device (also in `X-Device-Id`).
+    pub device_id: Uuid,
+    /// The device's clocks as it sends.
+    pub sent_at: DeviceTime,
+    /// How the device is doing now.
+    pub health: DeviceHealth,
+}
+
 /// An employee's action on one of their own records, taken on the device.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

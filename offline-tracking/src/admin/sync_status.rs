@@ -1,5 +1,6 @@
 //! Attendance > Offline Sync Status: per device and employee, what is still pending on
-//! the phones (from their latest health reports), when they last synced and how.
+//! the phones (from their latest health reports: a push's, less what that push answered,
+//! and the one the device sends at the end of each sync), when they last synced and how.
 
 use crate::api::{ApiResult, Caller, database, ok, query_i64};
 use crate::clock::iso;
@@ -49,6 +50,8 @@ pub async fn status(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResu
         let health = health_report::Entity::find()
             .filter(health_report::Column::DeviceId.eq(found.id.as_str()))
             .order_by_desc(health_report::Column::ReportedAtMs)
+            // Ids are UUIDv7: of two reports in one millisecond, the later one.
+            .order_by_desc(health_report::Column::Id)
             .one(db)
             .await
             .map_err(fail())?;

@@ -2,5 +2,6 @@
 //! administrator, revocable; a device credential authenticates every sync.
 
 pub mod credential;
+pub mod health_route;
 pub mod routes;
 pub mod view;

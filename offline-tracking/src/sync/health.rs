@@ -1,8 +1,60 @@
 //! Device health reports and sync sessions: what the admin's sync status is built from.
 
+use super::validate;
+use crate::api::{ApiResult, error};
+use crate::clock::now_ms;
 use crate::entities::{health_report, sync_session};
-use offline_tracking_protocol::{DeviceHealth, DeviceTime, Outcome};
+use offline_tracking_protocol::{DeviceHealth, DeviceTime, Outcome, PROTOCOL_VERSION};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
+
+/// Checks what every push and health report carries: the protocol version, the device's
+/// clocks and the health's text fields.
+pub fn check_envelope(
+    protocol_version: u32,
+    sent_at: &DeviceTime,
+    health: &DeviceHealth,
+) -> ApiResult<()> {
+    if protocol_version != PROTOCOL_VERSION {
+        return Err(error(
+            426,
+            "protocol_version_unsupported",
+            format!(
+                "this server speaks offline tracking protocol {PROTOCOL_VERSION}, the app sent {protocol_version}: update the app"
+            ),
+        ));
+    }
+    if let Err(failure) = validate::check_device_time(sent_at, now_ms()) {
+        return Err(error(
+            422,
+            "invalid_sent_at",
+            format!("sent_at: {}", failure.message),
+        ));
+    }
+    let version_ok = |v: &str| v.chars().count() <= 50 && !crate::text::line_has_control(v);
+    let network_ok = |n: &str| n.chars().count() <= 20 && !crate::text::line_has_control(n);
+    if !version_ok(&health.app_version) || !health.network.as_deref().is_none_or(network_ok) {
+        return Err(error(
+            422,
+            "invalid_health",
+            "health: app_version has at most 50 characters and network at most 20, without control characters",
+        ));
+    }
+    Ok(())
+}
+
+/// The health a device will be in once it applied a push answer: `answered` records had
+/// a final answer and leave its queue.
+pub fn after_answers(reported: &DeviceHealth, answered: usize) -> DeviceHealth {
+    let answered = u32::try_from(answered).unwrap_or(u32::MAX);
+    let queue_depth = reported.queue_depth.saturating_sub(answered);
+    DeviceHealth {
+        queue_depth,
+        // Which records remain is the device's to say (it does, after the sync); with
+        // none left, nothing is pending since any time.
+        oldest_pending_ms: reported.oldest_pending_ms.filter(|_| queue_depth > 0),
+        ..reported.clone()
+    }
+}
 
 /// Stores the health a device reported with a push.
 pub async fn store_report(

@@ -6,7 +6,6 @@
 use super::actions;
 use super::health::{self, SessionInfo, Tally};
 use super::ingest::{self, Batch, Ingested};
-use super::validate;
 use crate::api::{ApiResult, Caller, database, error, is_transient, is_unique_violation};
 use crate::attendance::{current, rederive};
 use crate::clock::now_ms;
@@ -21,7 +20,7 @@ use offline_tracking_protocol::{
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 /// Attempts before a busy database makes the push answer `retry_later`.
@@ -33,33 +32,7 @@ pub async fn push(db: &DatabaseConnection, call: &SyncPushCall) -> ModuleRespons
 }
 
 fn check_request(request: &PushRequest) -> ApiResult<()> {
-    if request.protocol_version != PROTOCOL_VERSION {
-        return Err(error(
-            426,
-            "protocol_version_unsupported",
-            format!(
-                "this server speaks offline tracking protocol {PROTOCOL_VERSION}, the app sent {}: update the app",
-                request.protocol_version
-            ),
-        ));
-    }
-    if let Err(failure) = validate::check_device_time(&request.sent_at, now_ms()) {
-        return Err(error(
-            422,
-            "invalid_sent_at",
-            format!("sent_at: {}", failure.message),
-        ));
-    }
-    let health = &request.health;
-    let version_ok = |v: &str| v.chars().count() <= 50 && !crate::text::line_has_control(v);
-    let network_ok = |n: &str| n.chars().count() <= 20 && !crate::text::line_has_control(n);
-    if !version_ok(&health.app_version) || !health.network.as_deref().is_none_or(network_ok) {
-        return Err(error(
-            422,
-            "invalid_health",
-            "health: app_version has at most 50 characters and network at most 20, without control characters",
-        ));
-    }
+    health::check_envelope(request.protocol_version, &request.sent_at, &request.health)?;
     let bytes: usize = request.records.iter().map(|r| r.size()).sum();
     if request.records.len() > MAX_BATCH_RECORDS || bytes > MAX_BATCH_BYTES {
         return Err(error(
@@ -232,12 +205,19 @@ async fn process(
             outcome,
         });
     }
+    // The device lets go of every record that got a final answer: the admin sees the
+    // queue as it is after this push, not as it was before it.
+    let answered_finally: BTreeSet<uuid::Uuid> = results
+        .iter()
+        .filter(|result| !matches!(result.outcome, Outcome::RetryLater { .. }))
+        .map(|result| result.record_id)
+        .collect();
     health::store_report(
         &transaction,
         organisation_id,
         employee_id,
         &device.id,
-        &request.health,
+        &health::after_answers(&request.health, answered_finally.len()),
         &request.sent_at,
         received_at_ms,
     )

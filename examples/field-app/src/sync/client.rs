@@ -3,7 +3,8 @@
 use crate::error::FieldError;
 use crate::store::entities::device;
 use offline_tracking_protocol::{
-    COLLECTION, DEVICE_ID_HEADER, DEVICE_TOKEN_HEADER, DeviceRegistered, PullResponse, PushRequest,
+    COLLECTION, DEVICE_ID_HEADER, DEVICE_TOKEN_HEADER, DeviceRegistered, HealthReport, PullResponse,
+    PushRequest,
     PushResponse, RegisterDevice,
 };
 use offline_tracking_settings::OfflineTrackingSettings;
@@ -110,6 +111,17 @@ impl Client {
             .send()
             .await
             .is_ok_and(|response| response.status().is_success())
+    }
+
+    /// Tells the server how the device is at the end of a sync.
+    pub async fn report_health(&self, report: &HealthReport) -> Result<(), FieldError> {
+        let response = self
+            .request(reqwest::Method::POST, &format!("{MODULE_PATH}/devices/health"))
+            .json(report)
+            .send()
+            .await
+            .map_err(unreachable)?;
+        answer::<Value>(response).await.map(drop)
     }
 
     /// Pushes through the hub.

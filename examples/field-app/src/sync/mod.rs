@@ -8,7 +8,9 @@ use crate::clock::Clock;
 use crate::error::FieldError;
 use crate::store::Store;
 use crate::store::entities::{device, state};
+use crate::recorder::stamp;
 use client::Client;
+use offline_tracking_protocol::{HealthReport, PROTOCOL_VERSION};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, sea_query::Expr,
 };
@@ -116,6 +118,14 @@ pub async fn sync_once(
     }
     .await;
     record_attempt(store, clock, &result).await?;
+    if result.is_ok() {
+        // The push's health was measured before its answers and the new configuration
+        // were applied; this one lets the administrator see the phone as it is now. A
+        // failure here costs nothing but freshness: the next push reports again.
+        if let Err(problem) = report_health(store, clock, &client, network).await {
+            tracing::warn!("the health report after the sync was not delivered: {problem}");
+        }
+    }
     if let Err(FieldError::Server { code, .. }) = &result
         && code == "device_revoked"
     {
@@ -125,6 +135,23 @@ pub async fn sync_once(
             .await?;
     }
     result
+}
+
+async fn report_health(
+    store: &Store,
+    clock: &dyn Clock,
+    client: &Client,
+    network: Network,
+) -> Result<(), FieldError> {
+    let current = store.state().await?;
+    let report = HealthReport {
+        protocol_version: PROTOCOL_VERSION,
+        device_id: uuid::Uuid::parse_str(&store.registered().await?.device_id)
+            .map_err(|_| FieldError::Invalid("the stored device id is damaged".into()))?,
+        sent_at: stamp(&clock.now()?, &current),
+        health: push::health(store, &current, network.as_str()).await?,
+    };
+    client.report_health(&report).await
 }
 
 /// Remembers how the attempt went: the health report tells the server, and an agent with

@@ -69,7 +69,8 @@ async fn next_batch(
     Ok(batch)
 }
 
-async fn health(
+/// How the device is now: its queue, storage, configuration and sync history.
+pub async fn health(
     store: &Store,
     current: &state::Model,
     network: &str,

@@ -8,4 +8,5 @@ mod lost_answers;
 mod network_rules;
 mod storage;
 mod support;
+mod sync_status;
 mod week_offline;
