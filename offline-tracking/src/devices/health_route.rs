@@ -20,9 +20,10 @@ pub async fn report(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResu
     let body: HealthReport = request.json()?;
     health::check_envelope(body.protocol_version, &body.sent_at, &body.health)?;
     let device_id = body.device_id.to_string();
-    let device = credential::authenticate(db, &caller, employee_id, Some(&device_id), &request.headers)
-        .await?
-        .map_err(|refusal| refusal.response())?;
+    let device =
+        credential::authenticate(db, &caller, employee_id, Some(&device_id), &request.headers)
+            .await?
+            .map_err(|refusal| refusal.response())?;
     if !caller.settings.enabled {
         return Err(error(
             403,

@@ -13,6 +13,7 @@ mod push_fuzzing;
 mod refusals;
 mod stored_views;
 mod support;
+mod sync_status;
 mod trusted_time;
 mod two_nodes;
 mod week;

@@ -3,9 +3,8 @@
 use crate::error::FieldError;
 use crate::store::entities::device;
 use offline_tracking_protocol::{
-    COLLECTION, DEVICE_ID_HEADER, DEVICE_TOKEN_HEADER, DeviceRegistered, HealthReport, PullResponse,
-    PushRequest,
-    PushResponse, RegisterDevice,
+    COLLECTION, DEVICE_ID_HEADER, DEVICE_TOKEN_HEADER, DeviceRegistered, HealthReport,
+    PullResponse, PushRequest, PushResponse, RegisterDevice,
 };
 use offline_tracking_settings::OfflineTrackingSettings;
 use serde::de::DeserializeOwned;
@@ -116,7 +115,10 @@ impl Client {
     /// Tells the server how the device is at the end of a sync.
     pub async fn report_health(&self, report: &HealthReport) -> Result<(), FieldError> {
         let response = self
-            .request(reqwest::Method::POST, &format!("{MODULE_PATH}/devices/health"))
+            .request(
+                reqwest::Method::POST,
+                &format!("{MODULE_PATH}/devices/health"),
+            )
             .json(report)
             .send()
             .await

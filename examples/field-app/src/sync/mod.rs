@@ -6,9 +6,9 @@ pub mod push;
 
 use crate::clock::Clock;
 use crate::error::FieldError;
+use crate::recorder::stamp;
 use crate::store::Store;
 use crate::store::entities::{device, state};
-use crate::recorder::stamp;
 use client::Client;
 use offline_tracking_protocol::{HealthReport, PROTOCOL_VERSION};
 use sea_orm::{

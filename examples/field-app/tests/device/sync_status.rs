@@ -34,7 +34,10 @@ async fn after_a_sync_the_admin_sees_what_the_phone_sees() {
     let config_version = number_after(&status, "Configuration version ");
     assert_eq!(waiting, 0, "{status}");
     assert!(
-        phone.records().iter().all(|(_, _, state, _)| state == "accepted"),
+        phone
+            .records()
+            .iter()
+            .all(|(_, _, state, _)| state == "accepted"),
         "{:?}",
         phone.records()
     );
@@ -43,7 +46,11 @@ async fn after_a_sync_the_admin_sees_what_the_phone_sees() {
     assert_eq!(admin["pending_records"], waiting, "{admin}");
     let device = &admin["devices"][0];
     assert_eq!(device["pending_records"], waiting, "{device}");
-    assert_eq!(device["oldest_pending_at"], serde_json::Value::Null, "{device}");
+    assert_eq!(
+        device["oldest_pending_at"],
+        serde_json::Value::Null,
+        "{device}"
+    );
     assert_eq!(device["config_version"], config_version, "{device}");
     assert_eq!(device["config_current"], true, "{device}");
     assert_eq!(admin["config_version"], config_version, "{admin}");

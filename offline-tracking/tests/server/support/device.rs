@@ -235,6 +235,28 @@ impl TestDevice {
         self.push(suite, &signed).await
     }
 
+    /// Reports the device's health at the end of a sync, with `token` as its credential.
+    pub async fn report_health(&self, suite: &RunningSuite, token: &str, health: Value) -> Reply {
+        let body = json!({
+            "protocol_version": PROTOCOL_VERSION,
+            "device_id": self.id,
+            "sent_at": self.clocks_at(now_ms()),
+            "health": health,
+        });
+        suite
+            .send(
+                reqwest::Method::POST,
+                "/api/modules/offline-tracking/devices/health",
+                Some(&self.employee_token),
+                Some(body.to_string().into_bytes()),
+                &[
+                    (DEVICE_ID_HEADER, &self.id.to_string()),
+                    (DEVICE_TOKEN_HEADER, token),
+                ],
+            )
+            .await
+    }
+
     /// Pulls the collection from `cursor` (the hub's opaque cursor).
     pub async fn pull(&self, suite: &RunningSuite, cursor: &str, limit: u32) -> Reply {
         suite
