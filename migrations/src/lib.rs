@@ -4,6 +4,7 @@
 mod m20261101_000001_create_devices;
 mod m20261101_000002_create_sync_tables;
 mod m20261122_000003_count_resent_records;
+mod m20261122_000004_pin_conflict_policy;
 
 use sea_orm_migration::{
     MigrationTrait, MigratorTrait,
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261101_000001_create_devices::Migration),
             Box::new(m20261101_000002_create_sync_tables::Migration),
             Box::new(m20261122_000003_count_resent_records::Migration),
+            Box::new(m20261122_000004_pin_conflict_policy::Migration),
         ]
     }
 

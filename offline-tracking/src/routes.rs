@@ -157,6 +157,12 @@ pub fn all() -> Vec<Route> {
             "admin.conflicts.reverse",
             "Reverse the decision in force",
         ),
+        admin(
+            Post,
+            "/conflicts/{conflict_id}/resettle",
+            "admin.conflicts.resettle",
+            "Settle a conflict again under today's policy (audited, with a reason)",
+        ),
         admin(Get, "/leave-requests", "admin.leave.list", "Leave requests"),
         admin(
             Post,
@@ -219,6 +225,7 @@ pub async fn dispatch(db: &DatabaseConnection, request: &ModuleRequest) -> Modul
         "admin.conflicts.show" => conflicts::routes::show(db, request).await,
         "admin.conflicts.resolve" => conflicts::routes::resolve(db, request).await,
         "admin.conflicts.reverse" => conflicts::routes::reverse(db, request).await,
+        "admin.conflicts.resettle" => conflicts::resettle::resettle(db, request).await,
         "admin.leave.list" => leave::routes::list(db, request).await,
         "admin.leave.approve" => leave::routes::decide(db, request, true).await,
         "admin.leave.reject" => leave::routes::decide(db, request, false).await,

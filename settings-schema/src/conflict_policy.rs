@@ -17,6 +17,19 @@ pub enum ConflictPolicy {
 }
 
 impl ConflictPolicy {
+    /// Every policy.
+    pub const ALL: [ConflictPolicy; 4] = [
+        ConflictPolicy::ServerWins,
+        ConflictPolicy::ClientWins,
+        ConflictPolicy::LatestWins,
+        ConflictPolicy::Manual,
+    ];
+
+    /// The policy with this wire name.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|policy| policy.as_str() == name)
+    }
+
     /// The wire name.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -24,7 +24,11 @@ pub struct OfflineTrackingSettings {
     pub sync_on_wifi_only: bool,
     /// Devices retry failed syncs by themselves, with backoff.
     pub auto_retry: bool,
-    /// How conflicts are settled.
+    /// How conflicts detected from now on are settled (the schema's description, one
+    /// line for forms, says what a change does not touch).
+    #[schemars(
+        description = "How conflicts detected from now on are settled. A change does not touch conflicts already detected: each keeps the policy that settled it, and an administrator applies the new one to an old conflict with POST /admin/modules/offline-tracking/conflicts/{id}/resettle (audited, with a reason)."
+    )]
     pub conflict_resolution: ConflictPolicy,
     /// Which record kinds sync first; kinds not listed follow in the default order.
     pub sync_priorities: Vec<RecordKind>,

@@ -128,6 +128,9 @@ pub struct DerivedConflict {
     pub server: Option<ServerRef>,
     /// How it stands.
     pub resolution: Resolution,
+    /// The policy that settles it (a pinned one, else the organisation's now); none for
+    /// the types no policy settles.
+    pub policy: Option<ConflictPolicy>,
 }
 
 /// A break inside a session.
@@ -184,6 +187,15 @@ pub struct Derivation {
     pub superseded_entries: BTreeSet<String>,
 }
 
+/// Whether the organisation's policy settles conflicts of this type (the others are
+/// merged, or held for an administrator, whatever the policy).
+fn policy_settles(conflict_type: ConflictType) -> bool {
+    matches!(
+        conflict_type,
+        ConflictType::Overlap | ConflictType::Orphan | ConflictType::OutOfOrder
+    )
+}
+
 /// The key of a conflict: one per type and offline record.
 pub fn conflict_key(conflict_type: ConflictType, record_id: &str) -> String {
     format!("{}:{record_id}", conflict_type.as_str())
@@ -192,6 +204,7 @@ pub fn conflict_key(conflict_type: ConflictType, record_id: &str) -> String {
 struct Deriver<'a> {
     rules: Rules,
     overrides: &'a BTreeMap<String, Override>,
+    pins: &'a BTreeMap<String, ConflictPolicy>,
     out: Derivation,
 }
 
@@ -212,6 +225,8 @@ impl Deriver<'_> {
         applied: bool,
     ) {
         let key = conflict_key(conflict_type, record_id);
+        let policy =
+            policy_settles(conflict_type).then(|| self.policy_for(conflict_type, record_id));
         self.out.conflicts.insert(
             key.clone(),
             DerivedConflict {
@@ -220,6 +235,7 @@ impl Deriver<'_> {
                 record_id: record_id.to_owned(),
                 server,
                 resolution,
+                policy,
             },
         );
         self.out
@@ -253,16 +269,29 @@ impl Deriver<'_> {
         applied
     }
 
-    fn policy_with_other_side(&self) -> Settlement {
-        match self.rules.policy {
+    /// The policy for one conflict: the one it was first settled by, if pinned, so a
+    /// change of the organisation's policy never re-settles history.
+    fn policy_for(&self, conflict_type: ConflictType, record_id: &str) -> ConflictPolicy {
+        self.pins
+            .get(&conflict_key(conflict_type, record_id))
+            .copied()
+            .unwrap_or(self.rules.policy)
+    }
+
+    fn policy_with_other_side(&self, conflict_type: ConflictType, record_id: &str) -> Settlement {
+        match self.policy_for(conflict_type, record_id) {
             ConflictPolicy::ServerWins => Settlement::ServerKept,
             ConflictPolicy::ClientWins | ConflictPolicy::LatestWins => Settlement::OfflineApplied,
             ConflictPolicy::Manual => Settlement::Held,
         }
     }
 
-    fn policy_without_other_side(&self) -> Settlement {
-        match self.rules.policy {
+    fn policy_without_other_side(
+        &self,
+        conflict_type: ConflictType,
+        record_id: &str,
+    ) -> Settlement {
+        match self.policy_for(conflict_type, record_id) {
             ConflictPolicy::ServerWins | ConflictPolicy::LatestWins => Settlement::ServerKept,
             ConflictPolicy::ClientWins => Settlement::OfflineApplied,
             ConflictPolicy::Manual => Settlement::Held,
@@ -277,9 +306,22 @@ pub fn derive(
     overrides: &BTreeMap<String, Override>,
     rules: Rules,
 ) -> Derivation {
+    derive_pinned(events, entries, overrides, &BTreeMap::new(), rules)
+}
+
+/// [`derive`], with the policy each known conflict was first settled by (`pins`, by
+/// conflict key): those keep their policy; conflicts not pinned follow `rules.policy`.
+pub fn derive_pinned(
+    events: &[Event],
+    entries: &[ManualEntry],
+    overrides: &BTreeMap<String, Override>,
+    pins: &BTreeMap<String, ConflictPolicy>,
+    rules: Rules,
+) -> Derivation {
     let mut deriver = Deriver {
         rules,
         overrides,
+        pins,
         out: Derivation::default(),
     };
     let (leave, attendance): (Vec<&Event>, Vec<&Event>) = events
@@ -424,7 +466,8 @@ fn settle_out_of_order<'e>(
                         && !is_forced(deriver, event) =>
                 {
                     let server = Some(ServerRef::Record(latest_record.to_owned()));
-                    let policy = deriver.policy_without_other_side();
+                    let policy = deriver
+                        .policy_without_other_side(ConflictType::OutOfOrder, &event.record_id);
                     let settlement = deriver.settle(&event.record_id, policy);
                     if !deriver.record_settlement(
                         ConflictType::OutOfOrder,
@@ -509,7 +552,7 @@ fn settle_entry_overlaps<'e, 'm>(
         let wins = |time: i64, event: &Event| match decided(event) {
             Some(Override::Apply { .. }) => true,
             Some(Override::Exclude) => false,
-            None => match deriver.rules.policy {
+            None => match deriver.policy_for(ConflictType::Overlap, &event.record_id) {
                 ConflictPolicy::ClientWins => true,
                 ConflictPolicy::LatestWins => time > entry.recorded_at_ms,
                 ConflictPolicy::ServerWins | ConflictPolicy::Manual => false,
@@ -521,7 +564,12 @@ fn settle_entry_overlaps<'e, 'm>(
             let settlement = match (superseded, decided(event)) {
                 (_, Some(Override::Exclude)) => Settlement::ServerKept,
                 (true, _) => Settlement::OfflineApplied,
-                (false, _) if deriver.rules.policy == ConflictPolicy::Manual => Settlement::Held,
+                (false, _)
+                    if deriver.policy_for(ConflictType::Overlap, &event.record_id)
+                        == ConflictPolicy::Manual =>
+                {
+                    Settlement::Held
+                }
                 (false, _) => Settlement::ServerKept,
             };
             if !deriver.record_settlement(
@@ -625,7 +673,7 @@ fn walk(deriver: &mut Deriver<'_>, timeline: &[(i64, &Event)]) {
                 }
                 Some(current) => {
                     let server = current.session.start_record.clone().map(ServerRef::Record);
-                    let policy = deriver.policy_with_other_side();
+                    let policy = deriver.policy_with_other_side(ConflictType::Overlap, id);
                     let settlement = deriver.settle(id, policy);
                     if deriver.record_settlement(ConflictType::Overlap, id, server, settlement) {
                         deriver.out.sessions.push(current.close(
@@ -648,7 +696,7 @@ fn walk(deriver: &mut Deriver<'_>, timeline: &[(i64, &Event)]) {
                     accept(deriver);
                 }
                 None => {
-                    let policy = deriver.policy_without_other_side();
+                    let policy = deriver.policy_without_other_side(ConflictType::Orphan, id);
                     let settlement = deriver.settle(id, policy);
                     if deriver.record_settlement(ConflictType::Orphan, id, None, settlement) {
                         let mut session = OpenSession::new(id, None, None);
@@ -677,13 +725,13 @@ fn walk(deriver: &mut Deriver<'_>, timeline: &[(i64, &Event)]) {
                     (
                         ConflictType::Overlap,
                         server,
-                        deriver.policy_with_other_side(),
+                        deriver.policy_with_other_side(ConflictType::Overlap, id),
                     )
                 } else {
                     (
                         ConflictType::Orphan,
                         None,
-                        deriver.policy_without_other_side(),
+                        deriver.policy_without_other_side(ConflictType::Orphan, id),
                     )
                 };
                 let settlement = deriver.settle(id, policy);
@@ -703,7 +751,7 @@ fn walk(deriver: &mut Deriver<'_>, timeline: &[(i64, &Event)]) {
                     accept(deriver);
                     continue;
                 }
-                let policy = deriver.policy_without_other_side();
+                let policy = deriver.policy_without_other_side(ConflictType::Orphan, id);
                 let settlement = deriver.settle(id, policy);
                 if deriver.record_settlement(ConflictType::Orphan, id, None, settlement) {
                     let current = open.get_or_insert_with(|| {

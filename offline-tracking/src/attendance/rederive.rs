@@ -13,7 +13,7 @@ use crate::record_status;
 use crate::store::journal::{Actor, Journal};
 use chrono::NaiveDate;
 use offline_tracking_protocol::{AttendanceState, ChangeKind, Decision, RecordKind, RecordResult};
-use offline_tracking_settings::OfflineTrackingSettings;
+use offline_tracking_settings::{ConflictPolicy, OfflineTrackingSettings};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder, QuerySelect, Set,
@@ -196,10 +196,18 @@ pub async fn rederive(
     // Derivation is CPU work that grows with the employee's history: off the module's
     // async workers, so one long derivation never stalls other requests.
     let rules = rules(settings);
-    let derived =
-        tokio::task::spawn_blocking(move || derive::derive(&events, &manual, &overrides, rules))
-            .await
-            .map_err(|failure| DbErr::Custom(format!("derivation failed: {failure}")))?;
+    let pins: BTreeMap<String, ConflictPolicy> = conflicts
+        .values()
+        .filter_map(|row| {
+            let policy = ConflictPolicy::parse(row.policy.as_deref()?)?;
+            Some((row.conflict_key.clone(), policy))
+        })
+        .collect();
+    let derived = tokio::task::spawn_blocking(move || {
+        derive::derive_pinned(&events, &manual, &overrides, &pins, rules)
+    })
+    .await
+    .map_err(|failure| DbErr::Custom(format!("derivation failed: {failure}")))?;
 
     let conflict_ids = persist_conflicts(
         db,
@@ -302,6 +310,7 @@ async fn persist_conflicts(
     for (key, found) in &derived.conflicts {
         let (server_kind, server_id) = server_columns(&found.server);
         let resolution = found.resolution.as_str().to_owned();
+        let policy = found.policy.map(|p| p.as_str().to_owned());
         match by_key.get(key).and_then(|id| conflicts.get(id)).cloned() {
             Some(existing) => {
                 ids.insert(key.clone(), existing.id.clone());
@@ -310,9 +319,18 @@ async fn persist_conflicts(
                     && existing.server_kind == server_kind
                     && existing.server_id == server_id;
                 if unchanged {
+                    if existing.policy.is_none() && policy.is_some() {
+                        // A conflict from before policies were pinned: pin the one that
+                        // gave it its resolution, without a change the device must pull.
+                        let mut active = existing.clone().into_active_model();
+                        active.policy = Set(policy);
+                        let pinned = active.update(db).await?;
+                        conflicts.insert(pinned.id.clone(), pinned);
+                    }
                     continue;
                 }
                 let mut active = existing.clone().into_active_model();
+                active.policy = Set(existing.policy.clone().or(policy));
                 active.resolution = Set(resolution.clone());
                 active.server_kind = Set(server_kind);
                 active.server_id = Set(server_id);
@@ -340,6 +358,7 @@ async fn persist_conflicts(
                     server_kind: Set(server_kind),
                     server_id: Set(server_id),
                     resolution: Set(resolution.clone()),
+                    policy: Set(policy),
                     dissolved: Set(false),
                     detected_at_ms: Set(now),
                     updated_at_ms: Set(now),
@@ -357,7 +376,7 @@ async fn persist_conflicts(
                         "server_kind": row.server_kind,
                         "server_id": row.server_id,
                         "resolution": row.resolution,
-                        "policy": "derived",
+                        "policy": row.policy,
                     }),
                 );
                 announce(journal, &row);

@@ -21,6 +21,7 @@ fn summary(row: &conflict::Model) -> Value {
         "conflict_id": row.id,
         "type": row.conflict_type,
         "resolution": row.resolution,
+        "policy": row.policy,
         "dissolved": row.dissolved,
         "employee_id": row.employee_id,
         "record_id": row.record_id,
@@ -94,7 +95,7 @@ pub async fn list(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResult
     ))
 }
 
-async fn load(
+pub(super) async fn load(
     db: &impl ConnectionTrait,
     organisation_id: i64,
     conflict_id: &str,
@@ -107,7 +108,7 @@ async fn load(
         .ok_or_else(|| not_found("conflict", conflict_id))
 }
 
-async fn detail(db: &impl ConnectionTrait, row: &conflict::Model) -> ApiResult<Value> {
+pub(super) async fn detail(db: &impl ConnectionTrait, row: &conflict::Model) -> ApiResult<Value> {
     let fail = || database("loading the conflict");
     let offline = record::Entity::find_by_id(row.record_id.as_str())
         .one(db)
@@ -161,11 +162,11 @@ struct ResolveBody {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ReverseBody {
-    note: String,
+pub(super) struct NoteBody {
+    pub(super) note: String,
 }
 
-fn check_note(note: &str) -> ApiResult<String> {
+pub(super) fn check_note(note: &str) -> ApiResult<String> {
     let note = note.trim();
     if note.is_empty() || note.chars().count() > 1000 || crate::text::note_has_control(note) {
         return Err(error(
@@ -276,7 +277,7 @@ pub async fn reverse(
 ) -> ApiResult<ModuleResponse> {
     let caller = Caller::new(&request.principal, &request.settings)?;
     let conflict_id = path_uuid(request, "conflict_id", "conflict")?;
-    let body: ReverseBody = request.json()?;
+    let body: NoteBody = request.json()?;
     let note = check_note(&body.note)?;
     let fail = || database("reversing the decision");
     let transaction = host_sdk::db::begin_write(db).await.map_err(fail())?;
@@ -318,7 +319,7 @@ pub async fn reverse(
 }
 
 /// Re-derives the employee and tells their devices how the conflict now stands.
-async fn finish(
+pub(super) async fn finish(
     db: &impl ConnectionTrait,
     caller: &Caller,
     row: &conflict::Model,

@@ -14,6 +14,9 @@ pub struct Model {
     pub server_kind: Option<String>,
     pub server_id: Option<String>,
     pub resolution: String,
+    /// The policy that settled it (`server_wins`…), kept when the organisation's changes;
+    /// none for conflicts no policy settles (duplicates, held records).
+    pub policy: Option<String>,
     pub dissolved: bool,
     pub detected_at_ms: i64,
     pub updated_at_ms: i64,

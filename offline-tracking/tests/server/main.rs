@@ -8,6 +8,7 @@ mod brute_force;
 mod conflicts;
 mod exactly_once;
 mod hostile_numbers;
+mod policy_change;
 mod pull;
 mod push_fuzzing;
 mod refusals;

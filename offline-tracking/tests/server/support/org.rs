@@ -109,7 +109,7 @@ impl OtSuite {
     }
 
     /// Replaces some of `org`'s OfflineTracking settings.
-    pub async fn configure(&self, org: &Org, settings: Value) {
+    pub async fn configure(&self, org: &Org, settings: Value) -> Reply {
         let reply = self
             .suite
             .put(
@@ -119,6 +119,7 @@ impl OtSuite {
             )
             .await;
         assert_eq!(reply.status, 200, "{:?}", reply.body);
+        reply
     }
 
     /// Registers a device for employee `n` of `org`.
