@@ -11,7 +11,7 @@ async fn migrate_twice_changes_nothing_the_second_time() {
         .database
         .rows("SELECT version, CAST(applied_at AS CHAR(20)) FROM ot_migrations ORDER BY version")
         .await;
-    assert_eq!(history.len(), 3, "OfflineTracking ships three migrations");
+    assert_eq!(history.len(), 4, "OfflineTracking ships four migrations");
 
     let second = home.run_ok(&["migrate"]);
     assert_eq!(
@@ -66,6 +66,7 @@ async fn migrate_names_each_migration_once_without_colour_in_a_log_file() {
         "m20261101_000001_create_devices",
         "m20261101_000002_create_sync_tables",
         "m20261122_000003_count_resent_records",
+        "m20261122_000004_pin_conflict_policy",
     ] {
         assert_eq!(
             everything.matches(migration).count(),
@@ -92,7 +93,7 @@ async fn rollback_then_migrate_returns_to_the_same_schema() {
     );
 
     // Without a terminal to ask at, a rollback is refused unless forced, and drops nothing.
-    let refused = home.run(&["module:migrate-rollback", "OfflineTracking", "--steps", "2"]);
+    let refused = home.run(&["module:migrate-rollback", "OfflineTracking", "--steps", "3"]);
     assert!(!refused.status.success());
     let lines = error_lines(&refused);
     assert_eq!(lines.len(), 1, "{lines:?}");
@@ -111,9 +112,13 @@ async fn rollback_then_migrate_returns_to_the_same_schema() {
         "module:migrate-rollback",
         "OfflineTracking",
         "--steps",
-        "2",
+        "3",
         "--force",
     ]);
+    assert!(
+        output.contains("rolled back m20261122_000004_pin_conflict_policy"),
+        "{output}"
+    );
     assert!(
         output.contains("rolled back m20261122_000003_count_resent_records"),
         "{output}"
@@ -126,7 +131,7 @@ async fn rollback_then_migrate_returns_to_the_same_schema() {
     assert!(!tables.contains(&"ot_records".to_owned()), "{tables:?}");
     assert!(
         tables.contains(&"ot_devices".to_owned()),
-        "two steps back keep the first migration"
+        "three steps back keep the first migration"
     );
     assert!(
         tables.contains(&"hello_greetings".to_owned()),
