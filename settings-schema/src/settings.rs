@@ -42,8 +42,8 @@ pub struct OfflineTrackingSettings {
     /// How far a device clock may drift from trusted time before its records are flagged.
     #[schemars(range(min = 0, max = 86400))]
     pub clock_skew_tolerance_seconds: u32,
-    /// Two records of the same kind for the same employee this close together (from any
-    /// devices) are treated as one event recorded twice.
+    /// A record of the same kind as the employee's previous one (from any device), with no
+    /// change of state between them, this close after it is the same event recorded twice.
     #[schemars(range(min = 0, max = 3600))]
     pub duplicate_window_seconds: u32,
     /// New devices must be approved by an admin before their records are accepted.

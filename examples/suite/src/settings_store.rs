@@ -75,6 +75,54 @@ pub async fn save(
     ))
 }
 
+/// Saves `document` only if the stored version is still `expected` (0: nothing stored
+/// yet); answers None when another save came first, so the caller starts over from what
+/// that save stored instead of overwriting it.
+pub async fn save_if_unchanged(
+    db: &impl ConnectionTrait,
+    organisation_id: i64,
+    alias: &str,
+    document: &serde_json::Value,
+    user_id: i64,
+    expected: i64,
+) -> Result<Option<module_setting::Model>, DbErr> {
+    let now = now_ms();
+    if expected == 0 {
+        let first = module_setting::ActiveModel {
+            organisation_id: Set(organisation_id),
+            module_alias: Set(alias.to_owned()),
+            settings: Set(document.to_string()),
+            version: Set(1),
+            updated_at_ms: Set(now),
+            updated_by: Set(user_id),
+        };
+        return match first.insert(db).await {
+            Ok(row) => Ok(Some(row)),
+            Err(error) if is_unique_violation(&error) => Ok(None),
+            Err(error) => Err(error),
+        };
+    }
+    let updated = module_setting::Entity::update_many()
+        .col_expr(
+            module_setting::Column::Settings,
+            Expr::value(document.to_string()),
+        )
+        .col_expr(module_setting::Column::Version, Expr::value(expected + 1))
+        .col_expr(module_setting::Column::UpdatedAtMs, Expr::value(now))
+        .col_expr(module_setting::Column::UpdatedBy, Expr::value(user_id))
+        .filter(module_setting::Column::OrganisationId.eq(organisation_id))
+        .filter(module_setting::Column::ModuleAlias.eq(alias))
+        .filter(module_setting::Column::Version.eq(expected))
+        .exec(db)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Ok(None);
+    }
+    module_setting::Entity::find_by_id((organisation_id, alias.to_owned()))
+        .one(db)
+        .await
+}
+
 fn is_unique_violation(error: &DbErr) -> bool {
     matches!(
         error.sql_err(),

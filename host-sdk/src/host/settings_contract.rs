@@ -82,10 +82,64 @@ impl SettingsContract {
     /// let problems = contract.schema_problems(&json!({"days": 90}));
     /// assert_eq!(problems[0].path.as_str(), "/days");
     /// ```
+    ///
+    /// A value outside a choice (a `oneOf`/`anyOf` of constants, as an enum with documented
+    /// variants becomes) is named with the values allowed, not with the keyword:
+    ///
+    /// ```
+    /// use host_sdk::host::SettingsContract;
+    /// use serde_json::json;
+    /// let schema = json!({"type": "object", "properties": {"policy": {"oneOf": [
+    ///     {"const": "server_wins"}, {"const": "manual"}]}}});
+    /// let contract = SettingsContract::new(schema, json!({})).unwrap();
+    /// let problems = contract.schema_problems(&json!({"policy": "admin_decides"}));
+    /// assert_eq!(
+    ///     problems[0].message.as_str(),
+    ///     r#""admin_decides" is not allowed: use one of "server_wins", "manual""#
+    /// );
+    /// ```
     pub fn schema_problems(&self, settings: &Value) -> Vec<SettingsProblem> {
         self.validator
             .iter_errors(settings)
-            .map(|error| SettingsProblem::new(error.instance_path().as_str(), error.to_string()))
+            .map(|error| {
+                let message = match self.allowed_values(&error) {
+                    Some(allowed) => format!(
+                        "{} is not allowed: use one of {}",
+                        error.instance(),
+                        allowed
+                            .iter()
+                            .map(Value::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    None => error.to_string(),
+                };
+                SettingsProblem::new(error.instance_path().as_str(), message)
+            })
             .collect()
+    }
+
+    /// The constants a failed `oneOf`/`anyOf` offered, when every branch is a constant.
+    fn allowed_values(&self, error: &jsonschema::ValidationError<'_>) -> Option<Vec<Value>> {
+        use jsonschema::error::ValidationErrorKind;
+        if !matches!(
+            error.kind(),
+            ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::AnyOf { .. }
+        ) {
+            return None;
+        }
+        let branches = self
+            .schema
+            .pointer(error.schema_path().as_str())?
+            .as_array()?;
+        let mut allowed = Vec::new();
+        for branch in branches {
+            match (branch.get("const"), branch.get("enum")) {
+                (Some(constant), _) => allowed.push(constant.clone()),
+                (None, Some(Value::Array(values))) => allowed.extend(values.iter().cloned()),
+                _ => return None,
+            }
+        }
+        Some(allowed)
     }
 }

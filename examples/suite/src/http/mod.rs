@@ -5,6 +5,7 @@ mod empty_errors;
 mod health;
 mod not_found;
 mod settings;
+mod settings_patch;
 
 use crate::{auth::services::SuiteServices, config::SuiteConfig};
 use actix_web::web;
@@ -45,7 +46,8 @@ pub fn configure(routes: &mut web::ServiceConfig, state: &AppState) {
         .service(
             web::resource("/api/settings/modules/{alias}")
                 .route(web::get().to(settings::get))
-                .route(web::put().to(settings::put)),
+                .route(web::put().to(settings::put))
+                .route(web::patch().to(settings_patch::patch)),
         );
     host_sdk::host::http::configure(
         routes,

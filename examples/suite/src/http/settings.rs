@@ -47,7 +47,10 @@ fn view(module: &RunningModule, saved: Option<&module_setting::Model>) -> Settin
     }
 }
 
-fn running_module(state: &AppState, alias: &str) -> Result<Arc<RunningModule>, ApiError> {
+pub(super) fn running_module(
+    state: &AppState,
+    alias: &str,
+) -> Result<Arc<RunningModule>, ApiError> {
     if let Some(module) = state.registry.running_by_alias(alias) {
         return Ok(Arc::clone(module));
     }
@@ -69,7 +72,7 @@ fn running_module(state: &AppState, alias: &str) -> Result<Arc<RunningModule>, A
     ))
 }
 
-fn database_error(error: sea_orm::DbErr) -> ApiError {
+pub(super) fn database_error(error: sea_orm::DbErr) -> ApiError {
     ApiError::internal("the settings could not be stored", error)
 }
 
@@ -117,9 +120,10 @@ pub async fn get(
     Ok(HttpResponse::Ok().json(view(&module, saved.as_ref())))
 }
 
-/// Replaces the organisation's settings: keys left out take their defaults. Validated
-/// against the module's schema (422 naming the JSON path of each problem) and the
-/// module's own rules, stored with a new version, then the module is told.
+/// Replaces the organisation's settings: keys left out take their defaults (`PATCH`
+/// changes only the keys it names). Validated against the module's schema (422 naming the
+/// JSON path of each problem) and the module's own rules, stored with a new version, then
+/// the module is told.
 pub async fn put(
     request: HttpRequest,
     payload: web::Payload,
@@ -129,29 +133,9 @@ pub async fn put(
     let principal = authenticate(&request, state.services.as_ref()).await?;
     authorize(state.services.as_ref(), &principal, SETTINGS_PERMISSION).await?;
     let module = running_module(&state, &alias)?;
-    let body = read_limited(&request, payload, MAX_SETTINGS_BYTES).await?;
-    let submitted: serde_json::Value = serde_json::from_slice(&body).map_err(|error| {
-        ApiError::new(
-            400,
-            "malformed_json",
-            format!("the request body is not valid JSON: {error}"),
-        )
-    })?;
-    if !submitted.is_object() {
-        return Err(invalid(vec![SettingsProblem::new(
-            "",
-            "settings must be a JSON object",
-        )]));
-    }
+    let submitted = read_object(&request, payload).await?;
     let document = module.settings.with_defaults(submitted);
-    let problems = module.settings.schema_problems(&document);
-    if !problems.is_empty() {
-        return Err(invalid(problems));
-    }
-    let problems = module.handle.validate_settings(&document.to_string())?;
-    if !problems.is_empty() {
-        return Err(invalid(problems));
-    }
+    check(&module, &document)?;
     let transaction = host_sdk::db::begin_write(&state.db)
         .await
         .map_err(database_error)?;
@@ -165,7 +149,51 @@ pub async fn put(
     .await
     .map_err(database_error)?;
     transaction.commit().await.map_err(database_error)?;
+    Ok(stored(&module, &principal, document, row).await)
+}
 
+/// The request body as a JSON object, or the error a client can act on.
+pub(super) async fn read_object(
+    request: &HttpRequest,
+    payload: web::Payload,
+) -> Result<serde_json::Value, ApiError> {
+    let body = read_limited(request, payload, MAX_SETTINGS_BYTES).await?;
+    let submitted: serde_json::Value = serde_json::from_slice(&body).map_err(|error| {
+        ApiError::new(
+            400,
+            "malformed_json",
+            format!("the request body is not valid JSON: {error}"),
+        )
+    })?;
+    if !submitted.is_object() {
+        return Err(invalid(vec![SettingsProblem::new(
+            "",
+            "settings must be a JSON object",
+        )]));
+    }
+    Ok(submitted)
+}
+
+/// The schema's and the module's own checks of a complete settings document.
+pub(super) fn check(module: &RunningModule, document: &serde_json::Value) -> Result<(), ApiError> {
+    let problems = module.settings.schema_problems(document);
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
+    let problems = module.handle.validate_settings(&document.to_string())?;
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
+    Ok(())
+}
+
+/// Tells the module of the settings just stored and answers them.
+pub(super) async fn stored(
+    module: &RunningModule,
+    principal: &host_sdk::abi::Principal,
+    document: serde_json::Value,
+    row: module_setting::Model,
+) -> HttpResponse {
     let change = SettingsChange {
         organisation_id: principal.organisation_id,
         changed_by: principal.user_id,
@@ -181,7 +209,7 @@ pub async fn put(
             false
         }
     };
-    let mut answer = view(&module, Some(&row));
+    let mut answer = view(module, Some(&row));
     answer.module_notified = Some(notified);
-    Ok(HttpResponse::Ok().json(answer))
+    HttpResponse::Ok().json(answer)
 }

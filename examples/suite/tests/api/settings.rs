@@ -145,3 +145,84 @@ async fn offline_tracking_settings_are_refused_out_of_bounds() {
     assert_eq!(config.body["settings"]["sync_on_wifi_only"], true);
     assert_eq!(config.body["settings"]["storage_limit_mb"], 100);
 }
+
+#[tokio::test]
+async fn patch_changes_only_the_keys_it_names_and_put_replaces() {
+    let home = SuiteHome::new().await;
+    home.install_enabled(&[Module::OfflineTracking]);
+    let (admin, _) = home.demo_tokens();
+    let suite = home.serve();
+    let path = "/api/settings/modules/offline-tracking";
+    let patch = |body: serde_json::Value| {
+        let suite = &suite;
+        let admin = &admin;
+        async move {
+            suite
+                .send(
+                    reqwest::Method::PATCH,
+                    path,
+                    Some(admin),
+                    Some(body.to_string().into_bytes()),
+                    &[],
+                )
+                .await
+        }
+    };
+    let first = suite
+        .put(path, &admin, &json!({"max_offline_days": 3}))
+        .await;
+    assert_eq!(first.status, 200);
+
+    let patched = patch(json!({"storage_limit_mb": 50})).await;
+    assert_eq!(patched.status, 200, "{:?}", patched.body);
+    assert_eq!(patched.body["settings"]["storage_limit_mb"], 50);
+    assert_eq!(patched.body["settings"]["max_offline_days"], 3, "kept");
+    assert_eq!(patched.body["version"], 2);
+
+    // null returns a key to its default; a refused patch changes nothing.
+    let reset = patch(json!({"max_offline_days": null})).await;
+    assert_eq!(reset.status, 200, "{:?}", reset.body);
+    assert_eq!(reset.body["settings"]["max_offline_days"], 7);
+    assert_eq!(reset.body["settings"]["storage_limit_mb"], 50);
+    let refused = patch(json!({"conflict_resolution": "admin_decides"})).await;
+    assert_eq!(refused.status, 422);
+    let message = refused.body["details"][0]["message"].as_str().unwrap();
+    assert_eq!(
+        message,
+        r#""admin_decides" is not allowed: use one of "server_wins", "client_wins", "latest_wins", "manual""#
+    );
+    assert!(
+        refused.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("server_wins")
+    );
+    assert_eq!(suite.get(path, &admin).await.body["version"], 3);
+    let not_object = patch(json!([1])).await;
+    assert_eq!(not_object.status, 422);
+    assert!(not_object.body["code"].is_string());
+
+    // Four administrators change four keys at once: no change is lost.
+    let changes = [
+        json!({"sync_on_wifi_only": true}),
+        json!({"auto_retry": false}),
+        json!({"qr_required": true}),
+        json!({"duplicate_window_seconds": 60}),
+    ];
+    let answers = futures_util::future::join_all(changes.iter().cloned().map(patch)).await;
+    for answer in &answers {
+        assert_eq!(answer.status, 200, "{:?}", answer.body);
+    }
+    let now = suite.get(path, &admin).await.body;
+    for change in &changes {
+        let (key, value) = change.as_object().unwrap().iter().next().unwrap();
+        assert_eq!(&now["settings"][key], value, "{key} lost: {now}");
+    }
+    assert_eq!(now["version"], 7);
+
+    // PUT replaces the whole document: what it leaves out returns to the default.
+    let replaced = suite
+        .put(path, &admin, &json!({"max_offline_days": 2}))
+        .await;
+    assert_eq!(replaced.body["settings"]["storage_limit_mb"], 100);
+}

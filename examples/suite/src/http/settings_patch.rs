@@ -1,0 +1,63 @@
+//! `PATCH /api/settings/modules/{alias}`: changes only the keys the body names, as a JSON
+//! Merge Patch (RFC 7396) on the organisation's effective settings. A key set to `null`
+//! returns to its default.
+
+use super::AppState;
+use super::settings::{
+    SETTINGS_PERMISSION, check, database_error, read_object, running_module, stored,
+};
+use crate::{entities::module_setting, settings_store};
+use actix_web::{HttpRequest, HttpResponse, web};
+use host_sdk::host::http::{ApiError, authenticate, authorize};
+use sea_orm::EntityTrait;
+
+/// Saves made by others between our read and our write: start over this many times.
+const ATTEMPTS: usize = 8;
+
+/// Applies the patch to what is stored now; if another save lands first, applies it again
+/// on top of that save, so neither change is lost.
+pub async fn patch(
+    request: HttpRequest,
+    payload: web::Payload,
+    alias: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let principal = authenticate(&request, state.services.as_ref()).await?;
+    authorize(state.services.as_ref(), &principal, SETTINGS_PERMISSION).await?;
+    let module = running_module(&state, &alias)?;
+    let patch = read_object(&request, payload).await?;
+    for _ in 0..ATTEMPTS {
+        let saved = module_setting::Entity::find_by_id((
+            principal.organisation_id,
+            module.alias().to_owned(),
+        ))
+        .one(&state.db)
+        .await
+        .map_err(database_error)?;
+        let effective = settings_store::effective(&module, saved.as_ref());
+        let mut document: serde_json::Value =
+            serde_json::from_str(&effective.json).unwrap_or_default();
+        json_patch::merge(&mut document, &patch);
+        // A key the patch removed takes its default again.
+        let document = module.settings.with_defaults(document);
+        check(&module, &document)?;
+        let row = settings_store::save_if_unchanged(
+            &state.db,
+            principal.organisation_id,
+            module.alias(),
+            &document,
+            principal.user_id,
+            effective.version,
+        )
+        .await
+        .map_err(database_error)?;
+        if let Some(row) = row {
+            return Ok(stored(&module, &principal, document, row).await);
+        }
+    }
+    Err(ApiError::new(
+        409,
+        "settings_busy",
+        "the settings kept changing while this change was applied: send it again",
+    ))
+}
