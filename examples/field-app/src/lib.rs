@@ -11,6 +11,7 @@ pub mod agent;
 pub mod clock;
 pub mod error;
 mod keys;
+pub mod leave_view;
 pub mod recorder;
 pub mod registration;
 pub mod store;

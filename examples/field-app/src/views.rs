@@ -2,9 +2,11 @@
 
 use crate::clock::Clock;
 use crate::error::FieldError;
+use crate::leave_view::decision;
 use crate::recorder::offline_warnings;
 use crate::store::Store;
 use crate::store::entities::{action, conflict, queued_record, receipt};
+use offline_tracking_protocol::RecordKind;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 /// One line of the offline records view.
@@ -14,7 +16,8 @@ pub struct RecordLine {
     pub sequence: i64,
     pub kind: String,
     pub age_ms: i64,
-    /// pending, sent, accepted, duplicate, conflict or rejected.
+    /// pending, sent, accepted, duplicate, conflict or rejected; for a leave request the
+    /// server accepted: submitted, approved, rejected or withdrawn.
     pub state: String,
     pub detail: String,
 }
@@ -65,6 +68,33 @@ pub async fn overview(store: &Store, clock: &dyn Clock) -> Result<Overview, Fiel
         .all(store.db())
         .await?;
     for r in receipts.into_iter().rev() {
+        // A leave request the server accepted still waits for a decision: show that, not
+        // the record's acceptance.
+        let leave = if r.kind == RecordKind::LeaveRequest.as_str() && r.status == "accepted" {
+            Some(decision(store, &r.record_id).await?)
+        } else {
+            None
+        };
+        if let Some(known) = leave {
+            let (state, detail) = match known {
+                Some(row) if row.status != "pending" => (
+                    row.status,
+                    row.note
+                        .map(|n| format!("administrator: {n}"))
+                        .unwrap_or_default(),
+                ),
+                _ => ("submitted".to_owned(), "waiting for a decision".to_owned()),
+            };
+            lines.push(RecordLine {
+                record_id: r.record_id,
+                sequence: r.sequence,
+                kind: r.kind,
+                age_ms: now - r.recorded_at_ms,
+                state,
+                detail,
+            });
+            continue;
+        }
         let detail = match r.status.as_str() {
             "conflict" => format!(
                 "{} ({}{})",

@@ -70,6 +70,9 @@ pub enum Command {
     },
     /// Conflicts about your records, and what you did about them.
     Conflicts,
+    /// Your leave requests: sent or not, approved, rejected, with the administrator's note.
+    #[command(name = "leave-requests")]
+    LeaveRequests,
     /// Take one of your records back (sent with the next sync).
     Withdraw {
         /// The record's id.

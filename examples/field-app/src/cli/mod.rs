@@ -10,7 +10,7 @@ use field_app::clock::{Clock, FileClock, SystemClock};
 use field_app::recorder::{self, Entry};
 use field_app::store::Store;
 use field_app::sync::{Network, sync_once};
-use field_app::{FieldError, actions, registration, views};
+use field_app::{FieldError, actions, leave_view, registration, views};
 use offline_tracking_protocol::{FaceMatch, GpsFix, LeaveDetails, RecordKind};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -142,6 +142,7 @@ async fn execute(cli: Cli) -> Result<(), FieldError> {
             print::confirmation(&report);
         }
         Command::Conflicts => print::conflicts(&views::conflicts(&store).await?),
+        Command::LeaveRequests => print::leave_requests(&leave_view::leave_requests(&store).await?),
         Command::Withdraw { record_id, note } => {
             actions::queue(&store, clock.as_ref(), &record_id, "withdraw", note).await?;
             println!("Withdrawal of {record_id} queued; it is sent with the next sync.");

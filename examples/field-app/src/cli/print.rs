@@ -2,6 +2,7 @@
 
 use field_app::FieldError;
 use field_app::agent::Event;
+use field_app::leave_view::{LeaveLine, LeaveStatus};
 use field_app::store::Store;
 use field_app::sync::Report;
 use field_app::views::{ConflictLine, Overview};
@@ -122,6 +123,38 @@ pub fn conflicts(lines: &[ConflictLine]) {
                     .map(|n| format!(" \"{n}\""))
                     .unwrap_or_default()
             );
+        }
+    }
+}
+
+/// My leave requests.
+pub fn leave_requests(lines: &[LeaveLine]) {
+    if lines.is_empty() {
+        println!("No leave requests.");
+    }
+    for line in lines {
+        let days = line
+            .days
+            .as_ref()
+            .map(|(from, to)| format!("{from} to {to}"))
+            .unwrap_or_else(|| "dates not known yet".to_owned());
+        let why = match &line.status {
+            LeaveStatus::Refused(code) => format!("  ({code})"),
+            _ => String::new(),
+        };
+        println!(
+            "{}  {}{}  {}{}",
+            line.request_id,
+            line.leave_type
+                .as_ref()
+                .map(|t| format!("{t}, "))
+                .unwrap_or_default(),
+            days,
+            line.status.word(),
+            why
+        );
+        if let Some(note) = &line.note {
+            println!("      administrator: {note}");
         }
     }
 }

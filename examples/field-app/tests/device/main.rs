@@ -4,6 +4,7 @@
 mod cli_output;
 mod conflicts;
 mod crashes;
+mod leave;
 mod lost_answers;
 mod network_rules;
 mod storage;
