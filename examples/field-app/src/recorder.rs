@@ -105,6 +105,15 @@ fn check_entry(
     Ok(())
 }
 
+/// `0.9 of 1 MB used`: the one way the app states its storage, so the refusal and the
+/// records view never disagree.
+pub fn storage_used_text(used_bytes: i64, limit_mb: u32) -> String {
+    format!(
+        "{:.1} of {limit_mb} MB used",
+        used_bytes as f64 / MIB as f64
+    )
+}
+
 /// Refuses at entry what would break the storage limit: check-in and check-out may use the
 /// last tenth of it, which other records leave free.
 fn check_storage(
@@ -123,9 +132,8 @@ fn check_storage(
             "the device's offline storage is nearly full; only check-in and check-out are recorded until you sync"
         };
         return Err(FieldError::NotRecorded(format!(
-            "{what} ({} of {} MB used): connect and run `field-app sync`",
-            used / 1024 / 1024,
-            settings.storage_limit_mb
+            "{what} ({}): connect and run `field-app sync`",
+            storage_used_text(used, settings.storage_limit_mb)
         )));
     }
     Ok(())

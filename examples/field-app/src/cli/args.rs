@@ -16,7 +16,9 @@ pub struct Cli {
         value_name = "FOLDER"
     )]
     pub data: PathBuf,
-    /// Simulate the phone's clocks from this file (for demos and tests): see `field_app::clock::FileClock`.
+    /// Simulate the phone's clocks (for demos and tests) from a JSON file read at every
+    /// use: {"shift_ms": -3600000, "boot_id": "boot-1", "boot_at_ms": 1795000000000,
+    /// "wall_skew_ms": 0}.
     #[arg(long, global = true, value_name = "FILE")]
     pub clock_file: Option<PathBuf>,
     #[command(subcommand)]
@@ -30,8 +32,9 @@ pub enum Command {
         /// The suite, such as http://127.0.0.1:8080.
         #[arg(long)]
         server: String,
-        /// The employee's bearer token.
-        #[arg(long)]
+        /// The employee's bearer token (or set FIELD_APP_TOKEN, which keeps it out of the
+        /// shell history and the process list).
+        #[arg(long, env = "FIELD_APP_TOKEN", hide_env_values = true)]
         token: String,
         /// What kind of device this is.
         #[arg(long, default_value = "cli")]

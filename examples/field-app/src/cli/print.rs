@@ -3,12 +3,37 @@
 use field_app::FieldError;
 use field_app::agent::Event;
 use field_app::leave_view::{LeaveLine, LeaveStatus};
+use field_app::recorder::storage_used_text;
 use field_app::store::Store;
 use field_app::sync::Report;
 use field_app::views::{ConflictLine, Overview};
 
 fn age(ms: i64) -> String {
-    let minutes = ms / 60_000;
+    duration(ms / 60_000)
+}
+
+/// Time left, to the minute rounded up (a record made a moment ago has all 7 days left,
+/// not 6), with the hours once it is days.
+fn time_left(ms: i64) -> String {
+    let minutes = ms.max(0).saturating_add(59_999) / 60_000;
+    let (days, hours) = (minutes / (24 * 60), minutes % (24 * 60) / 60);
+    if minutes >= 48 * 60 && minutes % (24 * 60) != 0 {
+        format!("{days} days {hours} h")
+    } else {
+        duration(minutes)
+    }
+}
+
+/// How long ago, or a plain word when the device clock was moved back since.
+fn ago(ms: i64) -> String {
+    if ms < 0 {
+        "clock moved back".to_owned()
+    } else {
+        format!("{} ago", age(ms))
+    }
+}
+
+fn duration(minutes: i64) -> String {
     match minutes {
         m if m < 60 => format!("{m} min"),
         m if m < 48 * 60 => format!("{} h", m / 60),
@@ -25,14 +50,16 @@ fn time(ms: i64) -> String {
 /// Attendance > Offline Records.
 pub fn overview(view: &Overview) {
     println!(
-        "Storage: {:.1} of {} MB used. Max offline days: {}.{}",
-        view.storage_used_bytes as f64 / 1024.0 / 1024.0,
-        view.storage_limit_bytes / 1024 / 1024,
+        "Storage: {}. Max offline days: {}.{}",
+        storage_used_text(
+            view.storage_used_bytes,
+            u32::try_from(view.storage_limit_bytes / 1024 / 1024).unwrap_or(u32::MAX)
+        ),
         view.max_offline_days,
         view.time_left_ms
             .map(|left| format!(
                 " Time left before the oldest waiting record is too old: {}.",
-                age(left.max(0))
+                time_left(left)
             ))
             .unwrap_or_default()
     );
@@ -41,11 +68,11 @@ pub fn overview(view: &Overview) {
     }
     for line in &view.records {
         println!(
-            "{:>4}  {:<13} {:<10} {:>8} ago  {}  {}",
+            "{:>4}  {:<13} {:<10} {:>16}  {}  {}",
             line.sequence,
             line.kind,
             line.state,
-            age(line.age_ms),
+            ago(line.age_ms),
             line.record_id,
             line.detail
         );
@@ -75,11 +102,13 @@ pub fn confirmation(report: &Report) {
     }
     if pushed.actions_applied > 0 || !pushed.actions_rejected.is_empty() {
         println!(
-            "  your actions: {} applied, {} refused {:?}",
+            "  your actions: {} applied, {} refused",
             pushed.actions_applied,
             pushed.actions_rejected.len(),
-            pushed.actions_rejected
         );
+    }
+    for (record, code) in &pushed.actions_rejected {
+        println!("  action refused {code} (record {record})");
     }
     if let Some(version) = report.config_applied {
         println!("  new configuration applied (version {version})");

@@ -254,6 +254,11 @@ pub async fn push_all(
         if batch.is_empty() && actions.is_empty() && !first {
             break;
         }
+        let first_time: Vec<String> = batch
+            .iter()
+            .filter(|r| r.state == "pending")
+            .map(|r| r.id.clone())
+            .collect();
         // Marked sent before it goes: "sent" means the server may have it.
         queued_record::Entity::update_many()
             .col_expr(queued_record::Column::State, Expr::value("sent"))
@@ -290,7 +295,25 @@ pub async fn push_all(
                 .collect(),
             health: health(store, &current, network).await?,
         };
-        let answer = client.push(&request).await?;
+        let answer = match client.push(&request).await {
+            Ok(answer) => answer,
+            Err(refused) => {
+                // A refusal of the whole push (4xx: revoked, too large, throttled…) means
+                // the server stored none of it: what was only pending before this push
+                // is pending again, not `sent` as if delivered. A record sent by an
+                // earlier push whose answer was lost stays `sent`: that push may have
+                // landed.
+                if matches!(refused, FieldError::Server { status, .. } if (400..500).contains(&status))
+                {
+                    queued_record::Entity::update_many()
+                        .col_expr(queued_record::Column::State, Expr::value("pending"))
+                        .filter(queued_record::Column::Id.is_in(first_time.iter().cloned()))
+                        .exec(store.db())
+                        .await?;
+                }
+                return Err(refused);
+            }
+        };
         let progressed = apply(store, clock, &batch, &answer, &mut tally).await?;
         first = false;
         if batch.is_empty() || !progressed {

@@ -60,6 +60,15 @@ async fn at_the_storage_limit_only_check_in_and_check_out_are_kept_and_nothing_i
         "{refusal}"
     );
     assert!(breaks > 400, "{breaks}");
+    // The refusal states the storage as `records` does: 0.9 of the 1 MB are used.
+    let used = store.storage_used().await.unwrap();
+    assert!(
+        refusal
+            .to_string()
+            .contains(&recorder::storage_used_text(used, 1))
+            && refusal.to_string().contains("0.9 of 1 MB used"),
+        "{refusal}"
+    );
     recorder::record(&store, &clock, entry(RecordKind::CheckIn))
         .await
         .expect("room is kept for check-in");
