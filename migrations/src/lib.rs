@@ -5,6 +5,7 @@ mod m20261101_000001_create_devices;
 mod m20261101_000002_create_sync_tables;
 mod m20261122_000003_count_resent_records;
 mod m20261122_000004_pin_conflict_policy;
+mod m20261122_000005_assign_sites;
 
 use sea_orm_migration::{
     MigrationTrait, MigratorTrait,
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261101_000002_create_sync_tables::Migration),
             Box::new(m20261122_000003_count_resent_records::Migration),
             Box::new(m20261122_000004_pin_conflict_policy::Migration),
+            Box::new(m20261122_000005_assign_sites::Migration),
         ]
     }
 

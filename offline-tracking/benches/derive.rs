@@ -38,6 +38,7 @@ fn history(days: i64) -> (Vec<Event>, Vec<ManualEntry>) {
                 time_ms: day * DAY + at,
                 stale: false,
                 suspect_clock: false,
+                outside_geofence: false,
                 leave_key: None,
             });
         }

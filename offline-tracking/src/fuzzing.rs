@@ -59,6 +59,7 @@ pub fn decode_and_check_push(bytes: &[u8]) {
                 organisation_id: 1,
                 face_enrolled: true,
                 sites: &sites,
+                assigned_sites: &std::collections::BTreeSet::new(),
                 now_ms: NOW_MS,
                 highest_sequence: 41,
             };
@@ -107,6 +108,7 @@ mod tests {
             organisation_id: 1,
             face_enrolled: false,
             sites: &a_site(),
+            assigned_sites: &std::collections::BTreeSet::new(),
             now_ms: NOW_MS,
             highest_sequence: 41,
         };

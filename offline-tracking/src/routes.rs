@@ -104,6 +104,12 @@ pub fn all() -> Vec<Route> {
             "Mark an employee enrolled in face recognition",
         ),
         admin(
+            Put,
+            "/employees/{employee_id}/sites",
+            "admin.sites.assign",
+            "The sites an employee may work at (none: every site), for the geofence",
+        ),
+        admin(
             Get,
             "/attendance",
             "admin.attendance.list",
@@ -216,6 +222,7 @@ pub async fn dispatch(db: &DatabaseConnection, request: &ModuleRequest) -> Modul
         "admin.sites.list" => sites::routes::list(db, request).await,
         "admin.sites.qr" => sites::routes::qr_code(db, request).await,
         "admin.enrollment.set" => admin::enrollment::set(db, request).await,
+        "admin.sites.assign" => sites::assignments::set(db, request).await,
         "admin.attendance.list" => attendance::routes::list(db, request).await,
         "admin.entries.create" => attendance::routes::create_entry(db, request).await,
         "admin.entries.correct" => attendance::routes::correct_entry(db, request).await,

@@ -6,9 +6,11 @@
 //! Rules JSON Schema cannot express live in [`OfflineTrackingSettings::problems`].
 
 mod conflict_policy;
+mod geofence_rules;
 mod settings;
 
 pub use conflict_policy::ConflictPolicy;
+pub use geofence_rules::{GeofenceCheck, GeofenceOutcome};
 pub use settings::{OfflineTrackingSettings, SettingsProblem};
 
 /// The committed schema file's name, beside this crate's `Cargo.toml`.

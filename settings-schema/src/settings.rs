@@ -1,4 +1,4 @@
-use crate::ConflictPolicy;
+use crate::{ConflictPolicy, GeofenceCheck, GeofenceOutcome};
 use offline_tracking_protocol::RecordKind;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -39,6 +39,16 @@ pub struct OfflineTrackingSettings {
     pub face_match_required_when_enrolled: bool,
     /// Attendance records must carry a scanned site QR code.
     pub qr_required: bool,
+    /// Which records are checked against the sites' geofences.
+    pub geofence_check: GeofenceCheck,
+    /// What happens to a record that fails the geofence.
+    pub geofence_outcome: GeofenceOutcome,
+    /// The worst GPS accuracy, in metres, a fix may report and still pass a geofence. A
+    /// fix passes when its distance to the site is at most the site's radius plus its
+    /// accuracy, so without this bound a fix claiming 20 km of uncertainty would pass any
+    /// fence.
+    #[schemars(range(min = 1, max = 10000))]
+    pub max_gps_accuracy_m: u32,
     /// How far a device clock may drift from trusted time before its records are flagged.
     #[schemars(range(min = 0, max = 86400))]
     pub clock_skew_tolerance_seconds: u32,
@@ -66,6 +76,9 @@ impl Default for OfflineTrackingSettings {
             gps_required: true,
             face_match_required_when_enrolled: true,
             qr_required: false,
+            geofence_check: GeofenceCheck::QrScans,
+            geofence_outcome: GeofenceOutcome::Reject,
+            max_gps_accuracy_m: 200,
             clock_skew_tolerance_seconds: 300,
             duplicate_window_seconds: 120,
             device_approval_required: false,

@@ -21,6 +21,9 @@ pub enum ConflictType {
     SuspectClock,
     /// Inside a locked attendance period.
     LockedPeriod,
+    /// Its GPS fix is outside every fence it is checked against (or too imprecise to
+    /// tell), under an organisation that holds such records for review.
+    OutsideGeofence,
 }
 
 impl ConflictType {
@@ -34,6 +37,7 @@ impl ConflictType {
             ConflictType::Stale => "stale",
             ConflictType::SuspectClock => "suspect_clock",
             ConflictType::LockedPeriod => "locked_period",
+            ConflictType::OutsideGeofence => "outside_geofence",
         }
     }
 
@@ -47,6 +51,7 @@ impl ConflictType {
             ConflictType::Stale,
             ConflictType::SuspectClock,
             ConflictType::LockedPeriod,
+            ConflictType::OutsideGeofence,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == text)

@@ -15,14 +15,19 @@ struct EnrollmentBody {
     enrolled: bool,
 }
 
-/// `PUT /admin/modules/offline-tracking/employees/{employee_id}/face-enrollment`
-pub async fn set(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResult<ModuleResponse> {
-    let caller = Caller::new(&request.principal, &request.settings)?;
-    let employee_id: i64 = request
+/// The `{employee_id}` of an admin path.
+pub fn employee_param(request: &ModuleRequest) -> ApiResult<i64> {
+    request
         .param("employee_id")
         .and_then(|id| id.parse().ok())
         .filter(|id: &i64| *id > 0)
-        .ok_or_else(|| error(404, "unknown_employee", "employee ids are positive numbers"))?;
+        .ok_or_else(|| error(404, "unknown_employee", "employee ids are positive numbers"))
+}
+
+/// `PUT /admin/modules/offline-tracking/employees/{employee_id}/face-enrollment`
+pub async fn set(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResult<ModuleResponse> {
+    let caller = Caller::new(&request.principal, &request.settings)?;
+    let employee_id = employee_param(request)?;
     let body: EnrollmentBody = request.json()?;
     let fail = || database("setting face enrollment");
     let transaction = host_sdk::db::begin_write(db).await.map_err(fail())?;

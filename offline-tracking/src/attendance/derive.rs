@@ -7,8 +7,9 @@
 //!
 //! The rules, in the order they are applied:
 //!
-//! 1. Integrity holds: a stale record, one whose time could not be trusted, or one inside
-//!    a locked period is held for review under every policy.
+//! 1. Integrity holds: a stale record, one whose time could not be trusted, one inside a
+//!    locked period, or one outside the geofence (where the organisation holds those) is
+//!    held for review under every policy.
 //! 2. Out of order: a record whose time is earlier than an earlier-sequence record of the
 //!    same device (beyond the clock tolerance).
 //! 3. Duplicates: the same kind as the employee's previous event, with no change of state
@@ -45,6 +46,8 @@ pub struct Event {
     pub stale: bool,
     /// Its time could not be trusted.
     pub suspect_clock: bool,
+    /// Its GPS fix failed the geofence, under an organisation that holds such records.
+    pub outside_geofence: bool,
     /// For leave requests: type and dates.
     pub leave_key: Option<String>,
 }
@@ -422,6 +425,8 @@ fn hold_for_integrity<'e>(
             Some(ConflictType::Stale)
         } else if event.suspect_clock {
             Some(ConflictType::SuspectClock)
+        } else if event.outside_geofence {
+            Some(ConflictType::OutsideGeofence)
         } else if deriver
             .rules
             .locked_until_ms

@@ -25,6 +25,7 @@ fn event(id: &str, device: &str, sequence: i64, kind: RecordKind, time_ms: i64) 
         time_ms,
         stale: false,
         suspect_clock: false,
+        outside_geofence: false,
         leave_key: None,
     }
 }
@@ -459,6 +460,7 @@ fn arbitrary_events() -> impl Strategy<Value = Vec<Event>> {
                     time_ms: half_hour * HOUR / 2,
                     stale: stale && index % 7 == 0,
                     suspect_clock: index % 11 == 5,
+                    outside_geofence: index % 13 == 7,
                     leave_key: (kind == RecordKind::LeaveRequest)
                         .then(|| format!("k{}", leave % 3)),
                 }

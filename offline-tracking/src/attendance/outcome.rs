@@ -25,6 +25,14 @@ pub struct RecordState {
     pub flags: String,
 }
 
+impl RecordState {
+    /// Whether ingest flagged the record with `flag` (flags are stored as a JSON list).
+    pub fn has_flag(&self, flag: &str) -> bool {
+        serde_json::from_str::<Vec<String>>(&self.flags)
+            .is_ok_and(|flags| flags.iter().any(|f| f == flag))
+    }
+}
+
 /// What the server side of a conflict can be looked up in.
 pub struct ServerSides<'a> {
     pub records: &'a BTreeMap<String, RecordState>,

@@ -11,6 +11,7 @@ use crate::clock::now_ms;
 use crate::entities::{conflict, conflict_decision, leave_request, manual_entry, record, session};
 use crate::record_status;
 use crate::store::journal::{Actor, Journal};
+use crate::sync::validate::GEOFENCE_FLAGS;
 use chrono::NaiveDate;
 use offline_tracking_protocol::{AttendanceState, ChangeKind, Decision, RecordKind, RecordResult};
 use offline_tracking_settings::{ConflictPolicy, OfflineTrackingSettings};
@@ -180,6 +181,7 @@ pub async fn rederive(
                 time_ms: state.trusted_time_ms,
                 stale: state.stale,
                 suspect_clock: state.suspect_clock,
+                outside_geofence: GEOFENCE_FLAGS.iter().any(|flag| state.has_flag(flag)),
                 leave_key: state.leave_key.clone(),
             })
         })

@@ -15,4 +15,5 @@ pub mod manual_entry;
 pub mod record;
 pub mod session;
 pub mod site;
+pub mod site_assignment;
 pub mod sync_session;

@@ -30,6 +30,8 @@ pub struct Batch<'a> {
     pub sync_session_id: &'a str,
     pub face_enrolled: bool,
     pub sites: &'a BTreeMap<String, site::Model>,
+    /// The sites assigned to the employee; empty: every site.
+    pub assigned_sites: &'a BTreeSet<String>,
 }
 
 /// What ingestion made of one pushed record.
@@ -230,6 +232,7 @@ pub async fn ingest(
                 organisation_id: batch.organisation_id,
                 face_enrolled: batch.face_enrolled,
                 sites: batch.sites,
+                assigned_sites: batch.assigned_sites,
                 now_ms: batch.received_at_ms,
                 highest_sequence: highest,
             },
@@ -354,6 +357,10 @@ async fn store(
         flags.push("suspect_clock".to_owned());
     }
     let valid = disposition.valid();
+    // Held for review by the geofence: derivation reads the flag and holds the record.
+    if let Some(code) = valid.and_then(|v| v.held_by_geofence) {
+        flags.push(code.to_owned());
+    }
     let (status, code, message, first_result) = match disposition {
         Disposition::Valid(_) => (record_status::RECEIVED, None, None, String::new()),
         Disposition::Rejected { code, message } => (

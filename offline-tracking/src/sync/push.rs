@@ -10,7 +10,7 @@ use crate::api::{ApiResult, Caller, database, error, is_transient, is_unique_vio
 use crate::attendance::{current, rederive};
 use crate::clock::now_ms;
 use crate::devices::credential::{self, Refusal};
-use crate::entities::{face_enrollment, site};
+use crate::entities::{face_enrollment, site, site_assignment};
 use crate::store::employee_lock;
 use crate::store::journal::{Actor, Journal};
 use host_sdk::abi::{ModuleResponse, SyncPushCall};
@@ -119,6 +119,14 @@ async fn process(
         .into_iter()
         .map(|s| (s.id.clone(), s))
         .collect();
+    let assigned_sites: BTreeSet<String> = site_assignment::Entity::find()
+        .filter(site_assignment::Column::OrganisationId.eq(organisation_id))
+        .filter(site_assignment::Column::EmployeeId.eq(employee_id))
+        .all(&transaction)
+        .await?
+        .into_iter()
+        .map(|row| row.site_id)
+        .collect();
     let face_enrolled = face_enrollment::Entity::find_by_id((organisation_id, employee_id))
         .one(&transaction)
         .await?
@@ -134,6 +142,7 @@ async fn process(
         sync_session_id: &sync_session_id,
         face_enrolled,
         sites: &sites,
+        assigned_sites: &assigned_sites,
     };
     let ingested = ingest::ingest(&transaction, &batch, &request.records, &mut journal).await?;
     let action_results = actions::apply(

@@ -6,13 +6,14 @@
 //! where GPS is required, a QR code of no site) is rejected but kept, so an
 //! administrator sees everything the employee recorded.
 
+use super::geofence_rule;
 use crate::entities::site;
-use crate::sites::{geofence, qr};
+use crate::sites::qr;
 use crate::text::{line_has_control, note_has_control};
 use chrono::NaiveDate;
 use offline_tracking_protocol::{DeviceTime, LeaveDetails, OfflineRecord, RecordKind};
-use offline_tracking_settings::OfflineTrackingSettings;
-use std::collections::BTreeMap;
+use offline_tracking_settings::{GeofenceOutcome, OfflineTrackingSettings};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Why a record is not accepted.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,6 +52,8 @@ pub struct Context<'a> {
     pub face_enrolled: bool,
     /// The organisation's sites by id.
     pub sites: &'a BTreeMap<String, site::Model>,
+    /// The sites assigned to the employee; empty: every site.
+    pub assigned_sites: &'a BTreeSet<String>,
     /// The server's clock.
     pub now_ms: i64,
     /// The highest sequence stored for the device so far.
@@ -64,7 +67,12 @@ pub struct Valid {
     pub site_id: Option<String>,
     /// For leave requests: type and dates.
     pub leave_key: Option<String>,
+    /// The geofence code it failed, when the organisation holds such records for review.
+    pub held_by_geofence: Option<&'static str>,
 }
+
+/// The flags a record held by the geofence carries (one of them).
+pub const GEOFENCE_FLAGS: [&str; 2] = [geofence_rule::OUTSIDE, geofence_rule::TOO_IMPRECISE];
 
 const YEAR_MS: i64 = 366 * 24 * 3_600_000;
 /// 2000-01-01: no record can be older.
@@ -144,12 +152,16 @@ pub fn check(record: &OfflineRecord, context: &Context<'_>) -> Result<Valid, Fai
         (Some(leave), RecordKind::LeaveRequest) => Some(check_leave(leave)?),
         _ => None,
     };
-    let site_id = if record.kind.is_attendance() {
+    let (site_id, held_by_geofence) = if record.kind.is_attendance() {
         check_rules(record, context)?
     } else {
-        None
+        (None, None)
     };
-    Ok(Valid { site_id, leave_key })
+    Ok(Valid {
+        site_id,
+        leave_key,
+        held_by_geofence,
+    })
 }
 
 fn check_shape(record: &OfflineRecord, context: &Context<'_>) -> Result<(), Failure> {
@@ -265,7 +277,12 @@ fn check_leave(leave: &LeaveDetails) -> Result<String, Failure> {
     ))
 }
 
-fn check_rules(record: &OfflineRecord, context: &Context<'_>) -> Result<Option<String>, Failure> {
+/// The organisation's rules for an attendance record: answers the scanned site and the
+/// geofence code it is held for, if any.
+fn check_rules(
+    record: &OfflineRecord,
+    context: &Context<'_>,
+) -> Result<(Option<String>, Option<&'static str>), Failure> {
     let settings = context.settings;
     if settings.gps_required && record.gps.is_none() {
         return Err(reject(
@@ -296,45 +313,46 @@ fn check_rules(record: &OfflineRecord, context: &Context<'_>) -> Result<Option<S
             "the face did not match the enrolled employee",
         ));
     }
-    let Some(scan) = &record.qr else {
-        if settings.qr_required {
+    let site = match &record.qr {
+        Some(scan) => Some(
+            qr::site_id(&scan.payload)
+                .and_then(|id| context.sites.get(id))
+                .filter(|site| {
+                    qr::verify(
+                        &site.secret,
+                        context.organisation_id,
+                        &site.id,
+                        &scan.payload,
+                    )
+                })
+                .ok_or_else(|| {
+                    reject(
+                        "invalid_qr",
+                        "the QR code is not one of this organisation's sites",
+                    )
+                })?,
+        ),
+        None if settings.qr_required => {
             return Err(reject(
                 "qr_required",
                 "this organisation requires scanning the site's QR code",
             ));
         }
-        return Ok(None);
+        None => None,
     };
-    let site = qr::site_id(&scan.payload)
-        .and_then(|id| context.sites.get(id))
-        .filter(|site| {
-            qr::verify(
-                &site.secret,
-                context.organisation_id,
-                &site.id,
-                &scan.payload,
-            )
-        })
-        .ok_or_else(|| {
-            reject(
-                "invalid_qr",
-                "the QR code is not one of this organisation's sites",
-            )
-        })?;
-    if let (Some(gps), Some(latitude), Some(longitude), Some(radius)) =
-        (&record.gps, site.latitude, site.longitude, site.radius_m)
-        && !geofence::within(
-            (gps.latitude, gps.longitude, gps.accuracy_m),
-            (latitude, longitude),
-            radius,
-        )
-    {
-        return Err(reject(
-            "outside_geofence",
-            format!("the GPS position is outside the geofence of {}", site.name),
-        ));
-    }
-    Ok(Some(site.id.clone()))
+    let fences = geofence_rule::Fences {
+        settings,
+        sites: context.sites,
+        assigned: context.assigned_sites,
+    };
+    let held = match geofence_rule::check(record, site, &fences) {
+        None => None,
+        Some(miss) => match settings.geofence_outcome {
+            GeofenceOutcome::Reject => return Err(reject(miss.code, miss.message)),
+            GeofenceOutcome::Review => Some(miss.code),
+        },
+    };
+    Ok((site.map(|site| site.id.clone()), held))
 }
 
 #[cfg(test)]
@@ -397,6 +415,7 @@ mod tests {
                 organisation_id: 1,
                 face_enrolled: true,
                 sites: &sites,
+                assigned_sites: &BTreeSet::new(),
                 now_ms: NOW,
                 highest_sequence: 0,
             },

@@ -7,6 +7,7 @@ mod bad_text;
 mod brute_force;
 mod conflicts;
 mod exactly_once;
+mod geofence;
 mod hostile_numbers;
 mod policy_change;
 mod pull;

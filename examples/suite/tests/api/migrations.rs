@@ -11,7 +11,7 @@ async fn migrate_twice_changes_nothing_the_second_time() {
         .database
         .rows("SELECT version, CAST(applied_at AS CHAR(20)) FROM ot_migrations ORDER BY version")
         .await;
-    assert_eq!(history.len(), 4, "OfflineTracking ships four migrations");
+    assert_eq!(history.len(), 5, "OfflineTracking ships five migrations");
 
     let second = home.run_ok(&["migrate"]);
     assert_eq!(
@@ -67,6 +67,7 @@ async fn migrate_names_each_migration_once_without_colour_in_a_log_file() {
         "m20261101_000002_create_sync_tables",
         "m20261122_000003_count_resent_records",
         "m20261122_000004_pin_conflict_policy",
+        "m20261122_000005_assign_sites",
     ] {
         assert_eq!(
             everything.matches(migration).count(),
@@ -93,7 +94,7 @@ async fn rollback_then_migrate_returns_to_the_same_schema() {
     );
 
     // Without a terminal to ask at, a rollback is refused unless forced, and drops nothing.
-    let refused = home.run(&["module:migrate-rollback", "OfflineTracking", "--steps", "3"]);
+    let refused = home.run(&["module:migrate-rollback", "OfflineTracking", "--steps", "4"]);
     assert!(!refused.status.success());
     let lines = error_lines(&refused);
     assert_eq!(lines.len(), 1, "{lines:?}");
@@ -112,9 +113,13 @@ async fn rollback_then_migrate_returns_to_the_same_schema() {
         "module:migrate-rollback",
         "OfflineTracking",
         "--steps",
-        "3",
+        "4",
         "--force",
     ]);
+    assert!(
+        output.contains("rolled back m20261122_000005_assign_sites"),
+        "{output}"
+    );
     assert!(
         output.contains("rolled back m20261122_000004_pin_conflict_policy"),
         "{output}"
@@ -131,7 +136,7 @@ async fn rollback_then_migrate_returns_to_the_same_schema() {
     assert!(!tables.contains(&"ot_records".to_owned()), "{tables:?}");
     assert!(
         tables.contains(&"ot_devices".to_owned()),
-        "three steps back keep the first migration"
+        "four steps back keep the first migration"
     );
     assert!(
         tables.contains(&"hello_greetings".to_owned()),
