@@ -79,6 +79,12 @@ pub fn all() -> Vec<Route> {
             "Revoke a device",
         ),
         admin(
+            Post,
+            "/devices/{device_id}/reinstate",
+            "admin.devices.reinstate",
+            "Make a revoked device active again (audited, with a reason)",
+        ),
+        admin(
             Get,
             "/devices/{device_id}/gaps",
             "admin.devices.gaps",
@@ -217,6 +223,7 @@ pub async fn dispatch(db: &DatabaseConnection, request: &ModuleRequest) -> Modul
         "admin.devices.list" => devices::routes::list(db, request).await,
         "admin.devices.approve" => devices::routes::decide(db, request, DeviceStatus::Active).await,
         "admin.devices.revoke" => devices::routes::decide(db, request, DeviceStatus::Revoked).await,
+        "admin.devices.reinstate" => devices::reinstate::reinstate(db, request).await,
         "admin.devices.gaps" => admin::gaps::gaps(db, request).await,
         "admin.sites.create" => sites::routes::create(db, request).await,
         "admin.sites.list" => sites::routes::list(db, request).await,

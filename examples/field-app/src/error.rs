@@ -9,7 +9,9 @@ pub enum FieldError {
     )]
     NotRegistered,
     /// Registration happens once.
-    #[error("this device is already registered (device {0})")]
+    #[error(
+        "this device is already registered (device {0}); after an administrator revoked it, `field-app register --again` registers it anew"
+    )]
     AlreadyRegistered(String),
     /// The entry was not stored, and why.
     #[error("not recorded: {0}")]

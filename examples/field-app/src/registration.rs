@@ -5,10 +5,12 @@ use crate::clock::Clock;
 use crate::error::FieldError;
 use crate::keys;
 use crate::store::Store;
-use crate::store::entities::{device, state};
+use crate::store::entities::{device, queued_record, state};
 use crate::sync::client::{self, Client};
 use offline_tracking_protocol::{DeviceRegistered, RegisterDevice};
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+use sea_orm::{
+    ActiveModelTrait, EntityTrait, IntoActiveModel, PaginatorTrait, Set, sea_query::Expr,
+};
 
 /// Registers this device with the suite at `server_url` for the employee owning
 /// `employee_token`.
@@ -22,6 +24,65 @@ pub async fn register(
     if let Some(existing) = store.device().await? {
         return Err(FieldError::AlreadyRegistered(existing.device_id));
     }
+    register_fresh(store, clock, server_url, employee_token, platform).await
+}
+
+/// Registers this phone anew after an administrator revoked it: a new key and a new device.
+///
+/// Refused while records signed with the revoked key wait: they are never re-signed
+/// under the new one. An administrator who reinstates the device lets them be sent.
+pub async fn register_again(
+    store: &Store,
+    clock: &dyn Clock,
+    server_url: &str,
+    employee_token: &str,
+    platform: &str,
+) -> Result<DeviceRegistered, FieldError> {
+    let Some(existing) = store.device().await? else {
+        return Err(FieldError::Invalid(
+            "this phone was never registered: run `field-app register` without --again".into(),
+        ));
+    };
+    if existing.status != "revoked" {
+        return Err(FieldError::Invalid(format!(
+            "device {} is {}: --again is only for a device an administrator revoked",
+            existing.device_id, existing.status
+        )));
+    }
+    let waiting = queued_record::Entity::find().count(store.db()).await?;
+    if waiting > 0 {
+        return Err(FieldError::Invalid(format!(
+            "{waiting} record(s) made on this device wait, signed with its revoked key, and are never re-signed under a new one: ask an administrator to reinstate device {} so they are sent",
+            existing.device_id
+        )));
+    }
+    // The new device counts its records from 1 and pulls the employee's history afresh.
+    let transaction = host_sdk::db::begin_write(store.db()).await?;
+    device::Entity::delete_by_id(existing.id)
+        .exec(&transaction)
+        .await?;
+    state::Entity::update_many()
+        .col_expr(state::Column::NextSequence, Expr::value(1))
+        .col_expr(state::Column::PullCursor, Expr::value(""))
+        .col_expr(state::Column::FailedAttempts, Expr::value(0))
+        .col_expr(
+            state::Column::LastError,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(state::Column::BackoffUntilMs, Expr::value(0))
+        .exec(&transaction)
+        .await?;
+    transaction.commit().await?;
+    register_fresh(store, clock, server_url, employee_token, platform).await
+}
+
+async fn register_fresh(
+    store: &Store,
+    clock: &dyn Clock,
+    server_url: &str,
+    employee_token: &str,
+    platform: &str,
+) -> Result<DeviceRegistered, FieldError> {
     if !(server_url.starts_with("http://") || server_url.starts_with("https://")) {
         return Err(FieldError::Invalid(format!(
             "--server must be a URL such as http://127.0.0.1:8080, not {server_url:?}"

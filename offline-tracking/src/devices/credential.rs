@@ -163,7 +163,7 @@ pub async fn authenticate(
         _ => Ok(Err(Refusal::new(
             403,
             "device_revoked",
-            "this device was revoked by an administrator: its records stay on it; ask an administrator",
+            "this device was revoked by an administrator: its records stay on it until an administrator reinstates it",
             Some(&found.id),
         ))),
     }

@@ -3,5 +3,6 @@
 
 pub mod credential;
 pub mod health_route;
+pub mod reinstate;
 pub mod routes;
 pub mod view;

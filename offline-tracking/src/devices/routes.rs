@@ -227,7 +227,7 @@ pub async fn decide(
         return Err(error(
             409,
             "device_revoked",
-            "a revoked device stays revoked: the employee registers the device again",
+            "a revoked device is made active again with POST …/devices/{id}/reinstate and a reason",
         ));
     }
     let mut active = found.clone().into_active_model();

@@ -39,6 +39,10 @@ pub enum Command {
         /// What kind of device this is.
         #[arg(long, default_value = "cli")]
         platform: String,
+        /// Register this phone anew after an administrator revoked it (a new key; refused
+        /// while records signed with the revoked key wait).
+        #[arg(long)]
+        again: bool,
     },
     /// Record a check-in (works with no network).
     CheckIn(Evidence),

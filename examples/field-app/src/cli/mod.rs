@@ -78,9 +78,14 @@ async fn execute(cli: Cli) -> Result<(), FieldError> {
             server,
             token,
             platform,
+            again,
         } => {
-            let registered =
-                registration::register(&store, clock.as_ref(), &server, &token, &platform).await?;
+            let registered = if again {
+                registration::register_again(&store, clock.as_ref(), &server, &token, &platform)
+                    .await?
+            } else {
+                registration::register(&store, clock.as_ref(), &server, &token, &platform).await?
+            };
             println!(
                 "Registered device {} for employee {} ({}). Records can now be made offline.",
                 registered.device_id, registered.employee_id, registered.status

@@ -112,6 +112,23 @@ impl Client {
             .is_ok_and(|response| response.status().is_success())
     }
 
+    /// This device's status as the server holds it now (`active`, `revoked`…).
+    pub async fn my_status(&self) -> Result<Option<String>, FieldError> {
+        let response = self
+            .request(reqwest::Method::GET, &format!("{MODULE_PATH}/devices"))
+            .send()
+            .await
+            .map_err(unreachable)?;
+        let body: Value = answer(response).await?;
+        Ok(body["devices"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|d| d["device_id"] == self.device_id.as_str())
+            .and_then(|d| d["status"].as_str())
+            .map(str::to_owned))
+    }
+
     /// Tells the server how the device is at the end of a sync.
     pub async fn report_health(&self, report: &HealthReport) -> Result<(), FieldError> {
         let response = self

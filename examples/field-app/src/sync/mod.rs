@@ -56,11 +56,27 @@ pub struct Report {
 
 /// Whether syncing is allowed on `network` (WiFi only, a revoked device).
 pub async fn check_allowed(store: &Store, network: Network) -> Result<device::Model, FieldError> {
-    let device = store.registered().await?;
+    let mut device = store.registered().await?;
     if device.status == "revoked" {
-        return Err(FieldError::CannotSync(
-            "this device was revoked by an administrator; its records stay on it: ask an administrator".into(),
-        ));
+        // Only an administrator lifts a revocation: ask whether one did, without pushing.
+        let reinstated = network != Network::None
+            && Client::new(&device)
+                .my_status()
+                .await
+                .ok()
+                .flatten()
+                .as_deref()
+                == Some("active");
+        if !reinstated {
+            return Err(FieldError::CannotSync(
+                "this device was revoked by an administrator; its records stay on it and are sent once an administrator reinstates it".into(),
+            ));
+        }
+        device::Entity::update_many()
+            .col_expr(device::Column::Status, Expr::value("active"))
+            .exec(store.db())
+            .await?;
+        device.status = "active".to_owned();
     }
     match network {
         Network::None => return Err(FieldError::CannotSync("there is no network".into())),

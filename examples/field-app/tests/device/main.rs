@@ -7,6 +7,7 @@ mod crashes;
 mod leave;
 mod lost_answers;
 mod network_rules;
+mod revoked;
 mod storage;
 mod support;
 mod sync_status;
