@@ -15,6 +15,7 @@ mod devices;
 mod entities;
 pub mod fuzzing;
 mod leave;
+mod people;
 mod permissions;
 mod record_status;
 mod routes;
@@ -40,6 +41,7 @@ use store::journal::{Actor, Journal};
 /// The module: its own database pool on the suite's database.
 pub struct OfflineTracking {
     db: DatabaseConnection,
+    directory: host_sdk::module::HostDirectory,
 }
 
 impl Module for OfflineTracking {
@@ -68,6 +70,7 @@ impl Module for OfflineTracking {
     async fn init(context: ModuleContext) -> Result<Self, ModuleError> {
         Ok(Self {
             db: context.connect_database().await?,
+            directory: context.directory,
         })
     }
 
@@ -136,7 +139,7 @@ impl Module for OfflineTracking {
     }
 
     async fn handle(&self, request: ModuleRequest) -> ModuleResponse {
-        routes::dispatch(&self.db, &request).await
+        routes::dispatch(&self.db, &self.directory, &request).await
     }
 
     fn sync_collections() -> Vec<SyncCollection> {

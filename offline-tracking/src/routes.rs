@@ -2,9 +2,10 @@
 
 use crate::api::ApiResult;
 use crate::permissions::{ADMIN, RECORD};
-use crate::{admin, attendance, config_route, conflicts, devices, leave, sites};
+use crate::{admin, attendance, config_route, conflicts, devices, leave, people, sites};
 use host_sdk::Method::{Get, Post, Put};
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
+use host_sdk::module::HostDirectory;
 use host_sdk::module::Route;
 use offline_tracking_protocol::DeviceStatus;
 use sea_orm::DatabaseConnection;
@@ -210,8 +211,38 @@ pub fn all() -> Vec<Route> {
     ]
 }
 
-/// Runs the handler of `request.route_id`.
-pub async fn dispatch(db: &DatabaseConnection, request: &ModuleRequest) -> ModuleResponse {
+/// Runs the handler of `request.route_id`. An administrator's act about an employee is
+/// refused unless the host's directory knows them in the organisation, and every admin
+/// answer names employees (see [`people::with_names`]).
+pub async fn dispatch(
+    db: &DatabaseConnection,
+    directory: &HostDirectory,
+    request: &ModuleRequest,
+) -> ModuleResponse {
+    let route = request.route_id.as_str();
+    if matches!(route, "admin.enrollment.set" | "admin.sites.assign") {
+        let employee = match admin::enrollment::employee_param(request) {
+            Ok(employee) => employee,
+            Err(refused) => return refused,
+        };
+        let organisation_id = request.principal.organisation_id;
+        if let Err(refused) = people::require_employee(directory, organisation_id, employee).await {
+            return refused;
+        }
+    }
+    let response = handle(db, directory, request).await;
+    if route.starts_with("admin.") {
+        people::with_names(directory, request.principal.organisation_id, response).await
+    } else {
+        response
+    }
+}
+
+async fn handle(
+    db: &DatabaseConnection,
+    directory: &HostDirectory,
+    request: &ModuleRequest,
+) -> ModuleResponse {
     let result: ApiResult<ModuleResponse> = match request.route_id.as_str() {
         "config.show" => Ok(config_route::show(request)),
         "devices.register" => devices::routes::register(db, request).await,
@@ -231,7 +262,7 @@ pub async fn dispatch(db: &DatabaseConnection, request: &ModuleRequest) -> Modul
         "admin.enrollment.set" => admin::enrollment::set(db, request).await,
         "admin.sites.assign" => sites::assignments::set(db, request).await,
         "admin.attendance.list" => attendance::routes::list(db, request).await,
-        "admin.entries.create" => attendance::routes::create_entry(db, request).await,
+        "admin.entries.create" => attendance::routes::create_entry(db, directory, request).await,
         "admin.entries.correct" => attendance::routes::correct_entry(db, request).await,
         "admin.records.list" => admin::records::list(db, request).await,
         "admin.records.show" => admin::records::show(db, request).await,

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod db;
+pub mod directory;
 pub mod entities;
 pub mod host_migrations;
 pub mod http;

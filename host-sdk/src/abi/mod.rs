@@ -6,6 +6,7 @@
 //! (HTTP methods, route scopes) cross as strings, which the receiving side parses and
 //! reports when unknown, instead of as Rust enums that could not grow safely.
 
+mod directory;
 mod error;
 mod http;
 mod key_value;
@@ -16,6 +17,7 @@ mod principal;
 mod settings;
 mod sync;
 
+pub use directory::{DirectorySink, MAX_PEOPLE_PER_QUERY, PeopleQuery, Person};
 pub use error::ModuleError;
 pub use http::{ModuleRequest, ModuleResponse, RouteSpec};
 pub use key_value::KeyValue;

@@ -7,6 +7,7 @@
 //! sync collections with [`http::configure`]. Every failure is a [`LoadError`] whose
 //! `Display` is the one line an operator reads.
 
+mod directory;
 mod discovery;
 pub mod http;
 mod library;
@@ -19,6 +20,7 @@ mod ordering;
 mod registry;
 mod settings_contract;
 
+pub use directory::{Directory, directory_sink, install_directory, person};
 pub use discovery::{ModuleFolder, discover};
 pub use library::LoadedLibrary;
 pub use load_error::{LoadError, is_module_name};

@@ -198,6 +198,9 @@ pub struct ModuleContext {
     /// The host's SQLite library identity (see
     /// [`InitContext::sqlite_library`](crate::abi::InitContext::sqlite_library)).
     pub sqlite_library: u64,
+    /// The host's directory of people: display names, and who is an employee of an
+    /// organisation.
+    pub directory: super::HostDirectory,
 }
 
 #[cfg(feature = "sea-orm")]

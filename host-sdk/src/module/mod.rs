@@ -6,11 +6,13 @@
 //! and forwards the module's `tracing` events to the host.
 
 mod declarations;
+mod directory;
 mod log_bridge;
 mod runtime;
 mod shims;
 
 pub use declarations::{Manifest, ModuleContext, Route, SyncCollection};
+pub use directory::HostDirectory;
 
 use crate::abi::{
     MigrationInfo, ModuleError, ModuleHealth, ModuleRequest, ModuleResponse, SettingsChange,

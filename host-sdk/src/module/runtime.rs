@@ -174,6 +174,7 @@ pub(crate) fn start<M: Module>(context: InitContext) -> FfiFuture<RResult<(), Mo
             worker_threads: context.worker_threads,
             max_db_connections: context.max_db_connections.max(1),
             sqlite_library: context.sqlite_library,
+            directory: super::HostDirectory::new(context.directory),
         };
         (runtime, module_context)
     }));

@@ -7,13 +7,15 @@ use crate::api::{
     ApiResult, Caller, created, database, error, not_found, ok, path_uuid, query_i64, query_time,
 };
 use crate::clock::{now_ms, parse_time};
-use crate::entities::{device, manual_entry, session};
+use crate::entities::{manual_entry, session};
+use crate::people;
 use crate::store::employee_lock;
 use crate::store::journal::{Actor, Journal};
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
+use host_sdk::module::HostDirectory;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -146,32 +148,10 @@ fn entry_times(body: &EntryBody) -> ApiResult<(i64, Option<i64>, String)> {
     Ok((started, ended, note.to_owned()))
 }
 
-async fn known_employee(
-    db: &impl ConnectionTrait,
-    organisation_id: i64,
-    employee_id: i64,
-) -> ApiResult<()> {
-    let devices = device::Entity::find()
-        .filter(device::Column::OrganisationId.eq(organisation_id))
-        .filter(device::Column::EmployeeId.eq(employee_id))
-        .count(db)
-        .await
-        .map_err(database("checking the employee"))?;
-    if devices == 0 {
-        return Err(error(
-            404,
-            "unknown_employee",
-            format!(
-                "employee {employee_id} does not use offline tracking in this organisation (no registered device)"
-            ),
-        ));
-    }
-    Ok(())
-}
-
 /// `POST /admin/modules/offline-tracking/attendance/entries`
 pub async fn create_entry(
     db: &DatabaseConnection,
+    directory: &HostDirectory,
     request: &ModuleRequest,
 ) -> ApiResult<ModuleResponse> {
     let caller = Caller::new(&request.principal, &request.settings)?;
@@ -180,11 +160,11 @@ pub async fn create_entry(
         .employee_id
         .ok_or_else(|| error(422, "invalid_entry", "employee_id is required"))?;
     let (started, ended, note) = entry_times(&body)?;
+    people::require_employee(directory, caller.organisation_id, employee_id).await?;
     let fail = database("creating the entry");
     let transaction = host_sdk::db::begin_write(db)
         .await
         .map_err(database("creating the entry"))?;
-    known_employee(&transaction, caller.organisation_id, employee_id).await?;
     employee_lock::lock(&transaction, caller.organisation_id, employee_id)
         .await
         .map_err(database("creating the entry"))?;

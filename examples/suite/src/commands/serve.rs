@@ -1,6 +1,7 @@
 //! `suite serve`
 
 use super::{Failure, connect_migrated};
+use crate::directory::SuiteDirectory;
 use crate::{
     auth::services::SuiteServices,
     config::SuiteConfig,
@@ -20,6 +21,8 @@ pub fn run(config: SuiteConfig) -> Result<(), Failure> {
 
 async fn serve(config: SuiteConfig) -> Result<(), Failure> {
     let db = connect_migrated(&config).await?;
+    // Before modules start, so their first question finds it; lookups run on this runtime.
+    host_sdk::host::install_directory(Arc::new(SuiteDirectory::new(db.clone())));
     let catalog = Catalog::load(&config.modules.path, &db).await?;
     let (opened, failed) = catalog.open_enabled();
     let registry =
