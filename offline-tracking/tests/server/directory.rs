@@ -82,7 +82,11 @@ async fn admin_answers_name_employees_and_acts_need_a_real_employee() {
             &json!({"employee_id": other.employees[0].0, "started_at": at - 7_200_000, "ended_at": at - 3_600_000, "note": "paper sheet"}),
         )
         .await;
-    assert_eq!(entry_for_someone_else.status, 404, "{:?}", entry_for_someone_else.body);
+    assert_eq!(
+        entry_for_someone_else.status, 404,
+        "{:?}",
+        entry_for_someone_else.body
+    );
     // An employee with no device yet: the directory knows them, so HR can enter a shift.
     let entry = ot
         .admin_post(
