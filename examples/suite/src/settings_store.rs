@@ -1,6 +1,7 @@
 //! Settings > Modules > {Module}: an organisation's saved settings for a module.
 
 use crate::{db::now_ms, entities::module_setting};
+use host_sdk::db::is_unique_violation;
 use host_sdk::{abi::ModuleSettings, host::RunningModule};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
@@ -121,11 +122,4 @@ pub async fn save_if_unchanged(
     module_setting::Entity::find_by_id((organisation_id, alias.to_owned()))
         .one(db)
         .await
-}
-
-fn is_unique_violation(error: &DbErr) -> bool {
-    matches!(
-        error.sql_err(),
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-    )
 }

@@ -4,10 +4,12 @@
 //! open their own pool on the same database.
 
 mod connect;
+mod error_kind;
 mod migrations;
 mod write_transaction;
 
 pub use connect::{Backend, connect};
+pub use error_kind::{is_transient, is_unique_violation};
 pub use migrations::{migrate_down, migrate_up, migration_status};
 pub use write_transaction::begin_write;
 

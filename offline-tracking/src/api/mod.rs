@@ -7,7 +7,7 @@ pub use caller::Caller;
 pub use params::{limit_param, path_uuid, query_i64, query_text, query_time};
 
 use host_sdk::abi::ModuleResponse;
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::DbErr;
 use serde::Serialize;
 
 /// A route's result: the error side is the answer to send.
@@ -37,25 +37,7 @@ pub fn not_found(what: &str, id: &str) -> ModuleResponse {
     )
 }
 
-/// Whether a database error is worth retrying: lock waits, deadlocks, busy SQLite.
-pub fn is_transient(error: &DbErr) -> bool {
-    let text = error.to_string().to_lowercase();
-    [
-        "deadlock",
-        "lock wait timeout",
-        "database is locked",
-        "busy",
-        "serialization failure",
-        "could not serialize",
-    ]
-    .iter()
-    .any(|needle| text.contains(needle))
-}
-
-/// Whether a database error is a unique-constraint violation.
-pub fn is_unique_violation(error: &DbErr) -> bool {
-    matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
-}
+pub use host_sdk::db::{is_transient, is_unique_violation};
 
 /// Maps a database failure to an answer: 503 (retry) when transient, 500 otherwise. The
 /// detail goes to the log, not to the client.

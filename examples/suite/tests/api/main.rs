@@ -4,6 +4,7 @@
 
 mod abi_compatibility;
 mod auth;
+mod error_kinds;
 mod lifecycle;
 mod migrations;
 mod readme_steps;
