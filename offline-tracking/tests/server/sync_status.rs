@@ -83,3 +83,54 @@ async fn pending_counts_what_remains_after_the_push_and_the_devices_last_word() 
     assert_eq!(device["oldest_pending_at"], Value::Null, "{device}");
     assert_eq!(device["config_current"], true, "{device}");
 }
+
+#[tokio::test]
+async fn failures_since_the_last_success_are_counted_per_device() {
+    let (ot, orgs) = OtSuite::start(&["acme"], 2).await;
+    let org = &orgs[0];
+    let mut phone = ot.device(org, 0).await;
+    let mut other = ot.device(org, 1).await;
+    let at = now_ms() - 60_000;
+    let first = phone
+        .push_new(&ot.suite, vec![Recording::at(CheckIn, at)])
+        .await;
+    assert_eq!(first.status, 200);
+    other
+        .push_new(&ot.suite, vec![Recording::at(CheckIn, at)])
+        .await;
+
+    ot.configure(org, json!({"enabled": false})).await;
+    for _ in 0..2 {
+        let refused = phone.push_new(&ot.suite, vec![]).await;
+        assert_eq!(refused.status, 403, "{:?}", refused.body);
+    }
+    let status = ot.admin_get(org, "/sync/status").await.body;
+    let device = |id: &uuid::Uuid| {
+        status["devices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["device_id"] == id.to_string())
+            .unwrap()
+            .clone()
+    };
+    let failing = device(&phone.id);
+    assert_eq!(failing["failed_syncs_since_success"], 2, "{failing}");
+    assert_eq!(failing["last_sync_outcome"], "failed");
+    assert_eq!(failing["last_error_code"], "offline_tracking_disabled");
+    assert!(failing["last_success_at"].is_string(), "{failing}");
+    assert_eq!(device(&other.id)["failed_syncs_since_success"], 0);
+
+    ot.configure(org, json!({"enabled": true})).await;
+    let back = phone.push_new(&ot.suite, vec![]).await;
+    assert_eq!(back.status, 200, "{:?}", back.body);
+    let status = ot.admin_get(org, "/sync/status").await.body;
+    let recovered = status["devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["device_id"] == phone.id.to_string())
+        .unwrap();
+    assert_eq!(recovered["failed_syncs_since_success"], 0, "{recovered}");
+    assert_eq!(recovered["last_sync_outcome"], "succeeded");
+}
