@@ -24,6 +24,7 @@
 pub mod abi;
 mod body;
 mod error_body;
+pub mod hub;
 pub mod module;
 mod query;
 mod root_module;

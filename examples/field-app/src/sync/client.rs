@@ -2,16 +2,16 @@
 
 use crate::error::FieldError;
 use crate::store::entities::device;
+use host_sdk::hub::{HubAnswer, HubPush, PULL_PATH, PUSH_PATH, SYNC_PROTOCOL_VERSION};
 use offline_tracking_protocol::{
     COLLECTION, DEVICE_ID_HEADER, DEVICE_TOKEN_HEADER, DeviceRegistered, HealthReport,
     PullResponse, PushRequest, PushResponse, RegisterDevice,
 };
 use offline_tracking_settings::OfflineTrackingSettings;
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::time::Duration;
 
-const HUB_PROTOCOL_VERSION: u32 = 1;
 const MODULE_PATH: &str = "/api/modules/offline-tracking";
 
 /// A client for one registered device.
@@ -50,17 +50,27 @@ async fn answer<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, F
         });
     }
     // A hub answer carries the collection's own error inside.
-    let error = if body["collections"][COLLECTION]["body"].is_object() {
-        &body["collections"][COLLECTION]["body"]
-    } else {
-        &body
-    };
+    let hub = serde_json::from_value::<HubAnswer<Value>>(body.clone()).ok();
+    let error = hub
+        .as_ref()
+        .and_then(|hub| hub.collection(COLLECTION))
+        .map_or(&body, |collection| &collection.body);
     Err(FieldError::Server {
         status,
         code: error["code"].as_str().unwrap_or("unknown").to_owned(),
         message: error["message"].as_str().unwrap_or_default().to_owned(),
         retry_after_seconds,
     })
+}
+
+/// This collection's body of a successful hub answer, and the answer's cursor.
+fn collection_of<T>(mut hub: HubAnswer<T>, what: &str) -> Result<(T, Option<String>), FieldError> {
+    let body = hub
+        .collections
+        .remove(COLLECTION)
+        .ok_or_else(|| FieldError::Invalid(format!("the {what} answer has no {COLLECTION}")))?
+        .body;
+    Ok((body, hub.cursor))
 }
 
 /// Registers a device with the employee's token.
@@ -145,18 +155,14 @@ impl Client {
 
     /// Pushes through the hub.
     pub async fn push(&self, request: &PushRequest) -> Result<PushResponse, FieldError> {
-        let envelope =
-            json!({"protocol_version": HUB_PROTOCOL_VERSION, "collections": {COLLECTION: request}});
         let response = self
-            .request(reqwest::Method::POST, "/api/v1/sync/push")
-            .json(&envelope)
+            .request(reqwest::Method::POST, PUSH_PATH)
+            .json(&HubPush::one(COLLECTION, request))
             .send()
             .await
             .map_err(unreachable)?;
-        let body: Value = answer(response).await?;
-        serde_json::from_value(body["collections"][COLLECTION]["body"].clone()).map_err(|error| {
-            FieldError::Invalid(format!("the push answer was not understood: {error}"))
-        })
+        let hub: HubAnswer<PushResponse> = answer(response).await?;
+        Ok(collection_of(hub, "push")?.0)
     }
 
     /// Pulls a page from the hub's opaque `cursor`; answers the page and the next cursor.
@@ -170,18 +176,15 @@ impl Client {
             .request(
                 reqwest::Method::GET,
                 &format!(
-                    "/api/v1/sync/pull?protocol_version={HUB_PROTOCOL_VERSION}&collections={COLLECTION}&limit={limit}&cursor={cursor}"
+                    "{PULL_PATH}?protocol_version={SYNC_PROTOCOL_VERSION}&collections={COLLECTION}&limit={limit}&cursor={cursor}"
                 ),
             )
             .send()
             .await
             .map_err(unreachable)?;
-        let body: Value = answer(response).await?;
-        let page: PullResponse =
-            serde_json::from_value(body["collections"][COLLECTION]["body"].clone()).map_err(
-                |error| FieldError::Invalid(format!("the pull answer was not understood: {error}")),
-            )?;
-        Ok((page, body["cursor"].as_str().unwrap_or(cursor).to_owned()))
+        let hub: HubAnswer<PullResponse> = answer(response).await?;
+        let (page, next) = collection_of(hub, "pull")?;
+        Ok((page, next.unwrap_or_else(|| cursor.to_owned())))
     }
 
     /// The organisation's configuration and its version.

@@ -10,11 +10,11 @@ use crate::{
     ErrorBody,
     abi::{ModuleResponse, Principal, SyncPullCall, SyncPushCall},
     host::RunningModule,
+    hub::{CollectionAnswer, HubAnswer, HubPush, PULL_PATH, PUSH_PATH},
 };
 use abi_stable::std_types::{ROption, RString, RVec};
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use base64::Engine;
-use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::{
     collections::BTreeMap,
@@ -22,9 +22,7 @@ use std::{
     time::{SystemTime, UNIX_EPOCH},
 };
 
-/// The hub's envelope version. Clients send it in every push (`protocol_version`) and pull
-/// (`?protocol_version=`); any other value is answered 426.
-pub const SYNC_PROTOCOL_VERSION: u32 = 1;
+pub use crate::hub::SYNC_PROTOCOL_VERSION;
 
 const CURSOR: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
@@ -32,42 +30,21 @@ pub(crate) fn mount<S: HostServices>(config: &mut web::ServiceConfig, layer: &Ar
     let push_layer = Arc::clone(layer);
     let pull_layer = Arc::clone(layer);
     config
-        .service(web::resource("/api/v1/sync/push").route(web::post().to(
+        .service(web::resource(PUSH_PATH).route(web::post().to(
             move |request: HttpRequest, payload: web::Payload| {
                 push(Arc::clone(&push_layer), request, payload)
             },
         )))
-        .service(web::resource("/api/v1/sync/pull").route(
+        .service(web::resource(PULL_PATH).route(
             web::get().to(move |request: HttpRequest| pull(Arc::clone(&pull_layer), request)),
         ));
 }
 
-#[derive(Deserialize)]
-struct PushEnvelope<'a> {
-    protocol_version: Option<u32>,
-    #[serde(borrow)]
-    collections: BTreeMap<String, &'a RawValue>,
-}
-
-#[derive(Serialize)]
+/// A collection's answer and the `Retry-After` its module asked for (which becomes the
+/// hub's own header when it is the only collection).
 struct CollectionOutcome {
-    status: u16,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    has_more: Option<bool>,
-    body: Box<RawValue>,
-    #[serde(skip)]
+    answer: CollectionAnswer<Box<RawValue>>,
     retry_after: Option<String>,
-}
-
-#[derive(Serialize)]
-struct HubAnswer {
-    protocol_version: u32,
-    server_time_ms: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cursor: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    has_more: Option<bool>,
-    collections: BTreeMap<String, CollectionOutcome>,
 }
 
 fn now_ms() -> i64 {
@@ -125,9 +102,11 @@ fn outcome(module: &str, response: ModuleResponse, has_more: Option<bool>) -> Co
     let text = String::from_utf8(response.body.into_vec()).ok();
     match text.and_then(|text| RawValue::from_string(text).ok()) {
         Some(body) => CollectionOutcome {
-            status: response.status,
-            has_more,
-            body,
+            answer: CollectionAnswer {
+                status: response.status,
+                has_more,
+                body,
+            },
             retry_after,
         },
         None => {
@@ -151,35 +130,49 @@ fn failure_outcome(error: ApiError) -> CollectionOutcome {
         .and_then(|text| RawValue::from_string(text).ok())
         .unwrap_or_else(|| RawValue::NULL.to_owned());
     CollectionOutcome {
-        status: error.status(),
-        has_more: None,
-        body: raw,
+        answer: CollectionAnswer {
+            status: error.status(),
+            has_more: None,
+            body: raw,
+        },
         retry_after: None,
     }
 }
 
 /// 200 when every collection succeeded; a single collection's own status when it was the
 /// only one and failed (so a client sees 413 or 503 directly); 207 for a mixed answer.
-fn answer(hub: HubAnswer) -> HttpResponse {
-    let failures: Vec<&CollectionOutcome> = hub
-        .collections
+fn answer(
+    cursor: Option<String>,
+    has_more: Option<bool>,
+    outcomes: BTreeMap<String, CollectionOutcome>,
+) -> HttpResponse {
+    let failures: Vec<&CollectionOutcome> = outcomes
         .values()
-        .filter(|outcome| !(200..300).contains(&outcome.status))
+        .filter(|outcome| !(200..300).contains(&outcome.answer.status))
         .collect();
-    let status = match (failures.as_slice(), hub.collections.len()) {
+    let status = match (failures.as_slice(), outcomes.len()) {
         ([], _) => StatusCode::OK,
-        ([only], 1) => StatusCode::from_u16(only.status).unwrap_or(StatusCode::BAD_GATEWAY),
+        ([only], 1) => StatusCode::from_u16(only.answer.status).unwrap_or(StatusCode::BAD_GATEWAY),
         _ => StatusCode::MULTI_STATUS,
     };
     let retry_after = match failures.as_slice() {
-        [only] if hub.collections.len() == 1 => only.retry_after.clone(),
+        [only] if outcomes.len() == 1 => only.retry_after.clone(),
         _ => None,
     };
     let mut response = HttpResponse::build(status);
     if let Some(seconds) = retry_after {
         response.insert_header(("retry-after", seconds));
     }
-    response.json(hub)
+    response.json(HubAnswer {
+        protocol_version: SYNC_PROTOCOL_VERSION,
+        server_time_ms: now_ms(),
+        cursor,
+        has_more,
+        collections: outcomes
+            .into_iter()
+            .map(|(name, outcome)| (name, outcome.answer))
+            .collect(),
+    })
 }
 
 async fn push<S: HostServices>(
@@ -190,7 +183,7 @@ async fn push<S: HostServices>(
     let services = layer.services.as_ref();
     let principal = authenticate(&request, services).await?;
     let body = read_limited(&request, payload, layer.limits.max_body_bytes).await?;
-    let envelope: PushEnvelope<'_> = serde_json::from_slice(&body).map_err(|error| {
+    let envelope: HubPush<&RawValue> = serde_json::from_slice(&body).map_err(|error| {
         if error.is_data() {
             ApiError::new(
                 422,
@@ -244,13 +237,7 @@ async fn push<S: HostServices>(
         };
         outcomes.insert(name.to_owned(), result);
     }
-    Ok(answer(HubAnswer {
-        protocol_version: SYNC_PROTOCOL_VERSION,
-        server_time_ms: now_ms(),
-        cursor: None,
-        has_more: None,
-        collections: outcomes,
-    }))
+    Ok(answer(None, None, outcomes))
 }
 
 struct PullQuery {
@@ -412,13 +399,11 @@ async fn pull<S: HostServices>(
         };
         outcomes.insert(name.to_owned(), result);
     }
-    Ok(answer(HubAnswer {
-        protocol_version: SYNC_PROTOCOL_VERSION,
-        server_time_ms: now_ms(),
-        cursor: Some(encode_cursor(&cursor)),
-        has_more: Some(has_more),
-        collections: outcomes,
-    }))
+    Ok(answer(
+        Some(encode_cursor(&cursor)),
+        Some(has_more),
+        outcomes,
+    ))
 }
 
 #[cfg(test)]

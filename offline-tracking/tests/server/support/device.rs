@@ -1,6 +1,7 @@
 //! A test device: it keeps a key, a sequence and simulated clocks (a boot, a monotonic
 //! clock, a wall clock its user may have moved), and syncs through the suite's hub.
 
+use host_sdk::hub::{HubPush, PULL_PATH, PUSH_PATH, SYNC_PROTOCOL_VERSION};
 use offline_tracking_protocol::{
     COLLECTION, DEVICE_ID_HEADER, DEVICE_TOKEN_HEADER, DeviceHealth, DeviceKey, DeviceRegistered,
     DeviceTime, GpsFix, LeaveDetails, OfflineRecord, PROTOCOL_VERSION, QrScan, RecordKind,
@@ -195,11 +196,11 @@ impl TestDevice {
 
     /// Pushes through the hub with this device's credentials.
     pub async fn push_raw(&self, suite: &RunningSuite, body: Value) -> Reply {
-        let envelope = json!({"protocol_version": 1, "collections": {COLLECTION: body}});
+        let envelope = serde_json::to_value(HubPush::one(COLLECTION, body)).unwrap();
         suite
             .send(
                 reqwest::Method::POST,
-                "/api/v1/sync/push",
+                PUSH_PATH,
                 Some(&self.employee_token),
                 Some(envelope.to_string().into_bytes()),
                 &[
@@ -262,7 +263,7 @@ impl TestDevice {
         suite
             .send(
                 reqwest::Method::GET,
-                &format!("/api/v1/sync/pull?protocol_version=1&collections={COLLECTION}&limit={limit}&cursor={cursor}"),
+                &format!("{PULL_PATH}?protocol_version={SYNC_PROTOCOL_VERSION}&collections={COLLECTION}&limit={limit}&cursor={cursor}"),
                 Some(&self.employee_token),
                 None,
                 &[(DEVICE_ID_HEADER, &self.id.to_string()), (DEVICE_TOKEN_HEADER, &self.token)],
