@@ -47,6 +47,10 @@ async fn serve(config: SuiteConfig) -> Result<(), Failure> {
     let server = HttpServer::new(move || {
         App::new()
             .wrap(http::standard_bodies())
+            // Outermost, so the access line has the status the client finally gets.
+            .wrap(actix_web::middleware::from_fn(
+                host_sdk::host::http::access_log,
+            ))
             .configure(|routes| http::configure(routes, &app_state))
     })
     .workers(config.server.workers.max(1))

@@ -3,6 +3,7 @@
 //! server named by TEST_DATABASE_URL).
 
 mod abi_compatibility;
+mod access_log;
 mod auth;
 mod error_kinds;
 mod lifecycle;

@@ -2,6 +2,7 @@ use super::{ApiError, HostServices};
 use crate::abi::{KeyValue, Principal};
 use crate::throttle::{FailureThrottle, retry_after_seconds};
 use abi_stable::std_types::{ROption, RString, RVec};
+use actix_web::HttpMessage;
 use actix_web::{HttpRequest, http::header};
 use std::sync::LazyLock;
 use std::time::Duration;
@@ -86,6 +87,11 @@ pub async fn authenticate<S: HostServices>(
         Some(device) if !device.trim().is_empty() => ROption::RSome(RString::from(device.trim())),
         _ => ROption::RNone,
     };
+    request
+        .extensions_mut()
+        .insert(super::access_log::CallerOrganisation(
+            principal.organisation_id,
+        ));
     Ok(principal)
 }
 

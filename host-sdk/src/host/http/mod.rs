@@ -6,6 +6,7 @@
 //! limits, permission checks, panics turned into 500s, routing to the right module) is
 //! done here, identically for every host.
 
+mod access_log;
 mod api_error;
 mod auth;
 mod body;
@@ -13,6 +14,7 @@ mod module_routes;
 mod response;
 mod sync_hub;
 
+pub use access_log::{REQUEST_ID_HEADER, RequestId, access_log, request_id};
 pub use api_error::ApiError;
 pub use auth::{DEVICE_HEADER, authenticate, authorize};
 pub use body::read_limited;

@@ -89,7 +89,7 @@ async fn forward<S: HostServices>(
     let settings = services
         .module_settings(principal.organisation_id, &target.module)
         .await?;
-    let request_id = uuid::Uuid::new_v4().to_string();
+    let request_id = super::request_id(&request);
     let path = request
         .path()
         .strip_prefix(target.prefix.as_str())

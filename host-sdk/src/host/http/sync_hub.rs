@@ -208,7 +208,7 @@ async fn push<S: HostServices>(
         envelope.collections.keys().map(String::as_str),
     )
     .await?;
-    let request_id = uuid::Uuid::new_v4().to_string();
+    let request_id = super::request_id(&request);
     let headers = forwarded_headers(&request);
     let mut outcomes = BTreeMap::new();
     for (name, module) in targets {
@@ -350,7 +350,7 @@ async fn pull<S: HostServices>(
             all
         }
     };
-    let request_id = uuid::Uuid::new_v4().to_string();
+    let request_id = super::request_id(&request);
     let headers = forwarded_headers(&request);
     let mut cursor = query.cursor.clone();
     let mut outcomes = BTreeMap::new();
