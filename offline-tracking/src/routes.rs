@@ -211,27 +211,15 @@ pub fn all() -> Vec<Route> {
     ]
 }
 
-/// Runs the handler of `request.route_id`. An administrator's act about an employee is
-/// refused unless the host's directory knows them in the organisation, and every admin
-/// answer names employees (see [`people::with_names`]).
+/// Runs the handler of `request.route_id`; every admin answer names employees (see
+/// [`people::with_names`]).
 pub async fn dispatch(
     db: &DatabaseConnection,
     directory: &HostDirectory,
     request: &ModuleRequest,
 ) -> ModuleResponse {
-    let route = request.route_id.as_str();
-    if matches!(route, "admin.enrollment.set" | "admin.sites.assign") {
-        let employee = match admin::enrollment::employee_param(request) {
-            Ok(employee) => employee,
-            Err(refused) => return refused,
-        };
-        let organisation_id = request.principal.organisation_id;
-        if let Err(refused) = people::require_employee(directory, organisation_id, employee).await {
-            return refused;
-        }
-    }
     let response = handle(db, directory, request).await;
-    if route.starts_with("admin.") {
+    if request.route_id.starts_with("admin.") {
         people::with_names(directory, request.principal.organisation_id, response).await
     } else {
         response
@@ -259,8 +247,8 @@ async fn handle(
         "admin.sites.create" => sites::routes::create(db, request).await,
         "admin.sites.list" => sites::routes::list(db, request).await,
         "admin.sites.qr" => sites::routes::qr_code(db, request).await,
-        "admin.enrollment.set" => admin::enrollment::set(db, request).await,
-        "admin.sites.assign" => sites::assignments::set(db, request).await,
+        "admin.enrollment.set" => admin::enrollment::set(db, directory, request).await,
+        "admin.sites.assign" => sites::assignments::set(db, directory, request).await,
         "admin.attendance.list" => attendance::routes::list(db, request).await,
         "admin.entries.create" => attendance::routes::create_entry(db, directory, request).await,
         "admin.entries.correct" => attendance::routes::correct_entry(db, request).await,

@@ -5,6 +5,7 @@ use crate::clock::now_ms;
 use crate::entities::face_enrollment;
 use crate::store::journal::{Actor, Journal};
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
+use host_sdk::module::HostDirectory;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, IntoActiveModel, Set};
 use serde::Deserialize;
 use serde_json::json;
@@ -25,9 +26,16 @@ pub fn employee_param(request: &ModuleRequest) -> ApiResult<i64> {
 }
 
 /// `PUT /admin/modules/offline-tracking/employees/{employee_id}/face-enrollment`
-pub async fn set(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResult<ModuleResponse> {
+pub async fn set(
+    db: &DatabaseConnection,
+    directory: &HostDirectory,
+    request: &ModuleRequest,
+) -> ApiResult<ModuleResponse> {
     let caller = Caller::new(&request.principal, &request.settings)?;
     let employee_id = employee_param(request)?;
+    // Refused before anything is read or written: no act about someone who is not an
+    // employee of this organisation.
+    crate::people::require_employee(directory, caller.organisation_id, employee_id).await?;
     let body: EnrollmentBody = request.json()?;
     let fail = || database("setting face enrollment");
     let transaction = host_sdk::db::begin_write(db).await.map_err(fail())?;

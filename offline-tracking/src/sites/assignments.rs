@@ -7,6 +7,7 @@ use crate::clock::now_ms;
 use crate::entities::{site, site_assignment};
 use crate::store::journal::{Actor, Journal};
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
+use host_sdk::module::HostDirectory;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde::Deserialize;
 use serde_json::json;
@@ -22,9 +23,16 @@ struct AssignmentBody {
 }
 
 /// Replaces the employee's sites.
-pub async fn set(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResult<ModuleResponse> {
+pub async fn set(
+    db: &DatabaseConnection,
+    directory: &HostDirectory,
+    request: &ModuleRequest,
+) -> ApiResult<ModuleResponse> {
     let caller = Caller::new(&request.principal, &request.settings)?;
     let employee_id = crate::admin::enrollment::employee_param(request)?;
+    // Refused before anything is read or written: no act about someone who is not an
+    // employee of this organisation.
+    crate::people::require_employee(directory, caller.organisation_id, employee_id).await?;
     let body: AssignmentBody = request.json()?;
     if body.site_ids.len() > MAX_SITES {
         return Err(error(

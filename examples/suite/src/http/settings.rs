@@ -103,20 +103,37 @@ fn invalid(problems: Vec<SettingsProblem>) -> ApiError {
     .with_details(serde_json::Value::Array(details))
 }
 
+/// The caller, allowed to manage settings, and the running module of `alias`.
+pub(super) async fn settings_admin(
+    request: &HttpRequest,
+    state: &AppState,
+    alias: &str,
+) -> Result<(host_sdk::abi::Principal, Arc<RunningModule>), ApiError> {
+    let principal = authenticate(request, state.services.as_ref()).await?;
+    authorize(state.services.as_ref(), &principal, SETTINGS_PERMISSION).await?;
+    Ok((principal, running_module(state, alias)?))
+}
+
+/// The organisation's stored settings row for `module`, if it ever saved one.
+pub(super) async fn saved_settings(
+    state: &AppState,
+    organisation_id: i64,
+    module: &RunningModule,
+) -> Result<Option<module_setting::Model>, ApiError> {
+    module_setting::Entity::find_by_id((organisation_id, module.alias().to_owned()))
+        .one(&state.db)
+        .await
+        .map_err(database_error)
+}
+
 /// Shows the organisation's effective settings, their version and the schema.
 pub async fn get(
     request: HttpRequest,
     alias: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let principal = authenticate(&request, state.services.as_ref()).await?;
-    authorize(state.services.as_ref(), &principal, SETTINGS_PERMISSION).await?;
-    let module = running_module(&state, &alias)?;
-    let saved =
-        module_setting::Entity::find_by_id((principal.organisation_id, module.alias().to_owned()))
-            .one(&state.db)
-            .await
-            .map_err(database_error)?;
+    let (principal, module) = settings_admin(&request, &state, &alias).await?;
+    let saved = saved_settings(&state, principal.organisation_id, &module).await?;
     Ok(HttpResponse::Ok().json(view(&module, saved.as_ref())))
 }
 
@@ -130,9 +147,7 @@ pub async fn put(
     alias: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let principal = authenticate(&request, state.services.as_ref()).await?;
-    authorize(state.services.as_ref(), &principal, SETTINGS_PERMISSION).await?;
-    let module = running_module(&state, &alias)?;
+    let (principal, module) = settings_admin(&request, &state, &alias).await?;
     let submitted = read_object(&request, payload).await?;
     let document = module.settings.with_defaults(submitted);
     check(&module, &document)?;

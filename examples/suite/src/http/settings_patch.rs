@@ -3,13 +3,10 @@
 //! returns to its default.
 
 use super::AppState;
-use super::settings::{
-    SETTINGS_PERMISSION, check, database_error, read_object, running_module, stored,
-};
-use crate::{entities::module_setting, settings_store};
+use super::settings::{check, database_error, read_object, saved_settings, settings_admin, stored};
+use crate::settings_store;
 use actix_web::{HttpRequest, HttpResponse, web};
-use host_sdk::host::http::{ApiError, authenticate, authorize};
-use sea_orm::EntityTrait;
+use host_sdk::host::http::ApiError;
 
 /// Saves made by others between our read and our write: start over this many times.
 const ATTEMPTS: usize = 8;
@@ -22,18 +19,10 @@ pub async fn patch(
     alias: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let principal = authenticate(&request, state.services.as_ref()).await?;
-    authorize(state.services.as_ref(), &principal, SETTINGS_PERMISSION).await?;
-    let module = running_module(&state, &alias)?;
+    let (principal, module) = settings_admin(&request, &state, &alias).await?;
     let patch = read_object(&request, payload).await?;
     for _ in 0..ATTEMPTS {
-        let saved = module_setting::Entity::find_by_id((
-            principal.organisation_id,
-            module.alias().to_owned(),
-        ))
-        .one(&state.db)
-        .await
-        .map_err(database_error)?;
+        let saved = saved_settings(&state, principal.organisation_id, &module).await?;
         let effective = settings_store::effective(&module, saved.as_ref());
         let mut document: serde_json::Value =
             serde_json::from_str(&effective.json).unwrap_or_default();
