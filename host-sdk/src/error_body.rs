@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// let text = serde_json::to_string(&body).unwrap();
 /// assert_eq!(text, r#"{"code":"invalid_token","message":"the bearer token is not valid"}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ErrorBody {
     /// Stable code a client can branch on.
     pub code: String,

@@ -31,7 +31,7 @@ pub const PUSH_PATH: &str = "/api/v1/sync/push";
 pub const PULL_PATH: &str = "/api/v1/sync/pull";
 
 /// A push: each named collection's payload, for the module that registered it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HubPush<T> {
     /// [`SYNC_PROTOCOL_VERSION`]; a push without it is answered 426.
     pub protocol_version: Option<u32>,
@@ -50,7 +50,7 @@ impl<T> HubPush<T> {
 }
 
 /// One collection's part of a hub answer: the module's own status and body.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CollectionAnswer<T> {
     /// The HTTP status the module answered for its collection.
     pub status: u16,
@@ -62,7 +62,7 @@ pub struct CollectionAnswer<T> {
 }
 
 /// The hub's answer to a push or a pull.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HubAnswer<T> {
     /// [`SYNC_PROTOCOL_VERSION`].
     pub protocol_version: u32,
@@ -83,4 +83,20 @@ impl<T> HubAnswer<T> {
     pub fn collection(&self, name: &str) -> Option<&CollectionAnswer<T>> {
         self.collections.get(name)
     }
+}
+
+/// The query of a pull, as the API description lists it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PullParameters {
+    /// [`SYNC_PROTOCOL_VERSION`]; a pull without it is answered 426.
+    pub protocol_version: u32,
+    /// The cursor of the previous answer; empty or absent for the start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// Changes per collection in this page (the server bounds it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Comma-separated collection names; every permitted collection when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collections: Option<String>,
 }

@@ -29,6 +29,7 @@ pub mod module;
 mod query;
 mod root_module;
 mod routing;
+pub mod schema;
 
 #[cfg(feature = "sea-orm")]
 pub mod db;

@@ -26,8 +26,8 @@ mod text;
 
 use host_sdk::{
     abi::{
-        MigrationInfo, ModuleError, ModuleRequest, ModuleResponse, SettingsChange, SettingsProblem,
-        SyncPullCall, SyncPullResult, SyncPushCall,
+        MigrationInfo, ModuleError, ModuleResponse, SettingsChange, SettingsProblem, SyncPullCall,
+        SyncPullResult, SyncPushCall,
     },
     module::{Manifest, Module, ModuleContext, Route, SyncCollection},
 };
@@ -68,6 +68,7 @@ impl Module for OfflineTracking {
     }
 
     async fn init(context: ModuleContext) -> Result<Self, ModuleError> {
+        sync::telemetry::describe();
         Ok(Self {
             db: context.connect_database().await?,
             directory: context.directory,
@@ -134,12 +135,8 @@ impl Module for OfflineTracking {
         Ok(())
     }
 
-    fn routes() -> Vec<Route> {
+    fn routes() -> Vec<Route<Self>> {
         routes::all()
-    }
-
-    async fn handle(&self, request: ModuleRequest) -> ModuleResponse {
-        routes::dispatch(&self.db, &self.directory, &request).await
     }
 
     fn sync_collections() -> Vec<SyncCollection> {

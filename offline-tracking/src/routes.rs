@@ -1,276 +1,323 @@
-//! Every route OfflineTracking mounts, and the dispatch from route id to handler.
+//! Every route OfflineTracking mounts: method, path, permission, description and the
+//! handler, declared together so what is listed is what is served.
 
+use crate::OfflineTracking;
 use crate::api::ApiResult;
 use crate::permissions::{ADMIN, RECORD};
 use crate::{admin, attendance, config_route, conflicts, devices, leave, people, sites};
-use host_sdk::Method::{Get, Post, Put};
+use host_sdk::Method::{self, Get, Post, Put};
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
-use host_sdk::module::HostDirectory;
-use host_sdk::module::Route;
+use host_sdk::module::{IntoModuleResponse, Route};
 use offline_tracking_protocol::DeviceStatus;
-use sea_orm::DatabaseConnection;
+use std::{future::Future, sync::Arc};
+
+type Ot = Arc<OfflineTracking>;
 
 /// The routes, under `/api/modules/offline-tracking` (employees) and
 /// `/admin/modules/offline-tracking` (administrators).
-pub fn all() -> Vec<Route> {
-    let api = |method, path, id, text| {
-        Route::api(method, path, id)
-            .permission(RECORD)
-            .describe(text)
-    };
-    let admin = |method, path, id, text| {
-        Route::admin(method, path, id)
-            .permission(ADMIN)
-            .describe(text)
-    };
+pub fn all() -> Vec<Route<OfflineTracking>> {
     vec![
-        api(
+        employee(
             Get,
             "/config",
-            "config.show",
             "The organisation's configuration for devices, with its version",
+            |_: Ot, request: ModuleRequest| async move {
+                Ok::<_, ModuleResponse>(config_route::show(&request))
+            },
         ),
-        api(
+        employee(
             Post,
             "/devices",
-            "devices.register",
             "Register the device the employee holds",
+            |ot: Ot, request: ModuleRequest| async move {
+                devices::routes::register(&ot.db, &request).await
+            },
+        )
+        .request::<offline_tracking_protocol::RegisterDevice>(),
+        employee(
+            Get,
+            "/devices",
+            "The employee's devices",
+            |ot: Ot, request: ModuleRequest| async move {
+                devices::routes::mine(&ot.db, &request).await
+            },
         ),
-        api(Get, "/devices", "devices.mine", "The employee's devices"),
-        api(
+        employee(
             Post,
             "/devices/health",
-            "devices.health",
             "The device's state at the end of a sync, for the sync status",
-        ),
-        api(
+            |ot: Ot, request: ModuleRequest| async move {
+                devices::health_route::report(&ot.db, &request).await
+            },
+        )
+        .request::<offline_tracking_protocol::HealthReport>(),
+        employee(
             Get,
             "/records",
-            "records.mine",
             "The employee's records and their outcomes",
+            |ot: Ot, request: ModuleRequest| async move { admin::records::mine(&ot.db, &request).await },
         ),
-        api(
+        employee(
             Get,
             "/attendance",
-            "attendance.mine",
             "The employee's attendance sessions",
+            |ot: Ot, request: ModuleRequest| async move {
+                attendance::routes::mine(&ot.db, &request).await
+            },
         ),
-        api(
+        employee(
             Get,
             "/leave-requests",
-            "leave.mine",
             "The employee's leave requests",
+            |ot: Ot, request: ModuleRequest| async move { leave::routes::mine(&ot.db, &request).await },
         ),
         admin(
             Get,
             "/devices",
-            "admin.devices.list",
             "Devices, by status or employee",
+            |ot: Ot, request: ModuleRequest| async move {
+                devices::routes::list(&ot.db, &request).await
+            },
         ),
         admin(
             Post,
             "/devices/{device_id}/approve",
-            "admin.devices.approve",
             "Approve a device",
+            |ot: Ot, request: ModuleRequest| async move {
+                devices::routes::decide(&ot.db, &request, DeviceStatus::Active).await
+            },
         ),
         admin(
             Post,
             "/devices/{device_id}/revoke",
-            "admin.devices.revoke",
             "Revoke a device",
-        ),
+            |ot: Ot, request: ModuleRequest| async move {
+                devices::routes::decide(&ot.db, &request, DeviceStatus::Revoked).await
+            },
+        )
+        .request::<devices::routes::RevokeBody>(),
         admin(
             Post,
             "/devices/{device_id}/reinstate",
-            "admin.devices.reinstate",
             "Make a revoked device active again (audited, with a reason)",
-        ),
+            |ot: Ot, request: ModuleRequest| async move {
+                devices::reinstate::reinstate(&ot.db, &request).await
+            },
+        )
+        .request::<devices::reinstate::ReinstateBody>(),
         admin(
             Get,
             "/devices/{device_id}/gaps",
-            "admin.devices.gaps",
             "Sequence numbers a device used that never arrived",
+            |ot: Ot, request: ModuleRequest| async move { admin::gaps::gaps(&ot.db, &request).await },
         ),
         admin(
             Post,
             "/sites",
-            "admin.sites.create",
             "Create a site with its QR code and optional geofence",
+            |ot: Ot, request: ModuleRequest| async move {
+                sites::routes::create(&ot.db, &request).await
+            },
+        )
+        .request::<sites::routes::NewSite>(),
+        admin(
+            Get,
+            "/sites",
+            "Sites",
+            |ot: Ot, request: ModuleRequest| async move { sites::routes::list(&ot.db, &request).await },
         ),
-        admin(Get, "/sites", "admin.sites.list", "Sites"),
         admin(
             Get,
             "/sites/{site_id}/qr",
-            "admin.sites.qr",
             "The static QR code of a site",
+            |ot: Ot, request: ModuleRequest| async move {
+                sites::routes::qr_code(&ot.db, &request).await
+            },
         ),
         admin(
             Put,
             "/employees/{employee_id}/face-enrollment",
-            "admin.enrollment.set",
             "Mark an employee enrolled in face recognition",
-        ),
+            |ot: Ot, request: ModuleRequest| async move {
+                admin::enrollment::set(&ot.db, &ot.directory, &request).await
+            },
+        )
+        .request::<admin::enrollment::EnrollmentBody>(),
         admin(
             Put,
             "/employees/{employee_id}/sites",
-            "admin.sites.assign",
             "The sites an employee may work at (none: every site), for the geofence",
-        ),
+            |ot: Ot, request: ModuleRequest| async move {
+                sites::assignments::set(&ot.db, &ot.directory, &request).await
+            },
+        )
+        .request::<sites::assignments::AssignmentBody>(),
         admin(
             Get,
             "/attendance",
-            "admin.attendance.list",
             "Attendance sessions and manual entries",
+            |ot: Ot, request: ModuleRequest| async move {
+                attendance::routes::list(&ot.db, &request).await
+            },
         ),
         admin(
             Post,
             "/attendance/entries",
-            "admin.entries.create",
             "Enter attendance on the server",
-        ),
+            |ot: Ot, request: ModuleRequest| async move {
+                attendance::routes::create_entry(&ot.db, &ot.directory, &request).await
+            },
+        )
+        .request::<attendance::routes::EntryBody>(),
         admin(
             Post,
             "/attendance/entries/{entry_id}/correct",
-            "admin.entries.correct",
             "Correct an entry",
-        ),
+            |ot: Ot, request: ModuleRequest| async move {
+                attendance::routes::correct_entry(&ot.db, &request).await
+            },
+        )
+        .request::<attendance::routes::EntryBody>(),
         admin(
             Get,
             "/records",
-            "admin.records.list",
             "Offline records and their outcomes",
+            |ot: Ot, request: ModuleRequest| async move { admin::records::list(&ot.db, &request).await },
         ),
         admin(
             Get,
             "/records/{record_id}",
-            "admin.records.show",
             "One record with its signed evidence",
+            |ot: Ot, request: ModuleRequest| async move { admin::records::show(&ot.db, &request).await },
         ),
         admin(
             Get,
             "/conflicts",
-            "admin.conflicts.list",
             "Conflicts (open by default)",
+            |ot: Ot, request: ModuleRequest| async move {
+                conflicts::routes::list(&ot.db, &request).await
+            },
         ),
         admin(
             Get,
             "/conflicts/{conflict_id}",
-            "admin.conflicts.show",
             "A conflict with both sides and its decisions",
+            |ot: Ot, request: ModuleRequest| async move {
+                conflicts::routes::show(&ot.db, &request).await
+            },
         ),
         admin(
             Post,
             "/conflicts/{conflict_id}/resolve",
-            "admin.conflicts.resolve",
             "Decide a conflict",
-        ),
+            |ot: Ot, request: ModuleRequest| async move {
+                conflicts::routes::resolve(&ot.db, &request).await
+            },
+        )
+        .request::<conflicts::routes::ResolveBody>(),
         admin(
             Post,
             "/conflicts/{conflict_id}/reverse",
-            "admin.conflicts.reverse",
             "Reverse the decision in force",
-        ),
+            |ot: Ot, request: ModuleRequest| async move {
+                conflicts::routes::reverse(&ot.db, &request).await
+            },
+        )
+        .request::<conflicts::routes::NoteBody>(),
         admin(
             Post,
             "/conflicts/{conflict_id}/resettle",
-            "admin.conflicts.resettle",
             "Settle a conflict again under today's policy (audited, with a reason)",
+            |ot: Ot, request: ModuleRequest| async move {
+                conflicts::resettle::resettle(&ot.db, &request).await
+            },
+        )
+        .request::<conflicts::routes::NoteBody>(),
+        admin(
+            Get,
+            "/leave-requests",
+            "Leave requests",
+            |ot: Ot, request: ModuleRequest| async move { leave::routes::list(&ot.db, &request).await },
         ),
-        admin(Get, "/leave-requests", "admin.leave.list", "Leave requests"),
         admin(
             Post,
             "/leave-requests/{request_id}/approve",
-            "admin.leave.approve",
             "Approve a leave request",
-        ),
+            |ot: Ot, request: ModuleRequest| async move {
+                leave::routes::decide(&ot.db, &request, true).await
+            },
+        )
+        .request::<leave::routes::DecisionBody>(),
         admin(
             Post,
             "/leave-requests/{request_id}/reject",
-            "admin.leave.reject",
             "Reject a leave request",
-        ),
+            |ot: Ot, request: ModuleRequest| async move {
+                leave::routes::decide(&ot.db, &request, false).await
+            },
+        )
+        .request::<leave::routes::DecisionBody>(),
         admin(
             Get,
             "/sync/status",
-            "admin.sync.status",
             "Pending records and last syncs per employee and device",
+            |ot: Ot, request: ModuleRequest| async move {
+                admin::sync_status::status(&ot.db, &request).await
+            },
         ),
         admin(
             Get,
             "/sync/rates",
-            "admin.sync.rates",
             "Sync success and failure rates over a window",
+            |ot: Ot, request: ModuleRequest| async move {
+                admin::sync_rates::rates(&ot.db, &request).await
+            },
         ),
-        admin(Get, "/audit", "admin.audit.list", "The audit trail"),
+        admin(
+            Get,
+            "/audit",
+            "The audit trail",
+            |ot: Ot, request: ModuleRequest| async move {
+                admin::audit_routes::list(&ot.db, &request).await
+            },
+        ),
         admin(
             Get,
             "/audit/verify",
-            "admin.audit.verify",
             "Check the audit trail for edited or deleted entries",
+            |ot: Ot, request: ModuleRequest| async move {
+                admin::audit_routes::verify(&ot.db, &request).await
+            },
         ),
     ]
 }
 
-/// Runs the handler of `request.route_id`; every admin answer names employees (see
-/// [`people::with_names`]).
-pub async fn dispatch(
-    db: &DatabaseConnection,
-    directory: &HostDirectory,
-    request: &ModuleRequest,
-) -> ModuleResponse {
-    let response = handle(db, directory, request).await;
-    if request.route_id.starts_with("admin.") {
-        people::with_names(directory, request.principal.organisation_id, response).await
-    } else {
-        response
-    }
+/// An employee's route: needs the recording permission.
+fn employee<F, Fut>(method: Method, path: &str, text: &str, handler: F) -> Route<OfflineTracking>
+where
+    F: Fn(Ot, ModuleRequest) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ApiResult<ModuleResponse>> + Send + 'static,
+{
+    Route::api(method, path, handler)
+        .permission(RECORD)
+        .describe(text)
 }
 
-async fn handle(
-    db: &DatabaseConnection,
-    directory: &HostDirectory,
-    request: &ModuleRequest,
-) -> ModuleResponse {
-    let result: ApiResult<ModuleResponse> = match request.route_id.as_str() {
-        "config.show" => Ok(config_route::show(request)),
-        "devices.register" => devices::routes::register(db, request).await,
-        "devices.mine" => devices::routes::mine(db, request).await,
-        "devices.health" => devices::health_route::report(db, request).await,
-        "records.mine" => admin::records::mine(db, request).await,
-        "attendance.mine" => attendance::routes::mine(db, request).await,
-        "leave.mine" => leave::routes::mine(db, request).await,
-        "admin.devices.list" => devices::routes::list(db, request).await,
-        "admin.devices.approve" => devices::routes::decide(db, request, DeviceStatus::Active).await,
-        "admin.devices.revoke" => devices::routes::decide(db, request, DeviceStatus::Revoked).await,
-        "admin.devices.reinstate" => devices::reinstate::reinstate(db, request).await,
-        "admin.devices.gaps" => admin::gaps::gaps(db, request).await,
-        "admin.sites.create" => sites::routes::create(db, request).await,
-        "admin.sites.list" => sites::routes::list(db, request).await,
-        "admin.sites.qr" => sites::routes::qr_code(db, request).await,
-        "admin.enrollment.set" => admin::enrollment::set(db, directory, request).await,
-        "admin.sites.assign" => sites::assignments::set(db, directory, request).await,
-        "admin.attendance.list" => attendance::routes::list(db, request).await,
-        "admin.entries.create" => attendance::routes::create_entry(db, directory, request).await,
-        "admin.entries.correct" => attendance::routes::correct_entry(db, request).await,
-        "admin.records.list" => admin::records::list(db, request).await,
-        "admin.records.show" => admin::records::show(db, request).await,
-        "admin.conflicts.list" => conflicts::routes::list(db, request).await,
-        "admin.conflicts.show" => conflicts::routes::show(db, request).await,
-        "admin.conflicts.resolve" => conflicts::routes::resolve(db, request).await,
-        "admin.conflicts.reverse" => conflicts::routes::reverse(db, request).await,
-        "admin.conflicts.resettle" => conflicts::resettle::resettle(db, request).await,
-        "admin.leave.list" => leave::routes::list(db, request).await,
-        "admin.leave.approve" => leave::routes::decide(db, request, true).await,
-        "admin.leave.reject" => leave::routes::decide(db, request, false).await,
-        "admin.sync.status" => admin::sync_status::status(db, request).await,
-        "admin.sync.rates" => admin::sync_rates::rates(db, request).await,
-        "admin.audit.list" => admin::audit_routes::list(db, request).await,
-        "admin.audit.verify" => admin::audit_routes::verify(db, request).await,
-        other => Ok(ModuleResponse::error(
-            404,
-            "unknown_route",
-            format!("no route {other}"),
-        )),
-    };
-    result.unwrap_or_else(|answer| answer)
+/// An administrator's route: needs the admin permission, and every answer names the
+/// employees it mentions (see [`people::with_names`]).
+fn admin<F, Fut>(method: Method, path: &str, text: &str, handler: F) -> Route<OfflineTracking>
+where
+    F: Fn(Ot, ModuleRequest) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ApiResult<ModuleResponse>> + Send + 'static,
+{
+    Route::admin(method, path, move |ot: Ot, request: ModuleRequest| {
+        let organisation_id = request.principal.organisation_id;
+        let answer = handler(Arc::clone(&ot), request);
+        async move {
+            let answer = answer.await.into_module_response();
+            people::with_names(&ot.directory, organisation_id, answer).await
+        }
+    })
+    .permission(ADMIN)
+    .describe(text)
 }

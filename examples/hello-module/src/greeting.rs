@@ -5,7 +5,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     Set, entity::prelude::*,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// One greeting given.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -29,6 +29,23 @@ struct Settings {
 }
 
 const MAX_NAME_CHARS: usize = 80;
+
+/// The query `GET /greet` reads.
+#[derive(schemars::JsonSchema)]
+pub struct GreetQuery {
+    /// Who to greet: 1 to 80 characters, without control characters.
+    #[allow(dead_code)] // Read by name from the query string; here for the API description.
+    name: String,
+}
+
+/// The answer of `GET /greet`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct Greeting {
+    /// The organisation's greeting and the name.
+    message: String,
+    /// How often this organisation greeted this name, this time included.
+    times_greeted: u64,
+}
 
 /// Greets `?name=` with the organisation's greeting and counts the greetings.
 pub async fn greet(db: &DatabaseConnection, request: &ModuleRequest) -> ModuleResponse {
@@ -80,10 +97,10 @@ pub async fn greet(db: &DatabaseConnection, request: &ModuleRequest) -> ModuleRe
     tracing::info!(name, times, "greeted");
     ModuleResponse::json(
         200,
-        &serde_json::json!({
-            "message": format!("{}, {name}!", settings.greeting),
-            "times_greeted": times,
-        }),
+        &Greeting {
+            message: format!("{}, {name}!", settings.greeting),
+            times_greeted: times,
+        },
     )
 }
 

@@ -6,11 +6,12 @@ mod migrations;
 
 use host_sdk::{
     Method,
-    abi::{MigrationInfo, ModuleError, ModuleRequest, ModuleResponse},
+    abi::{MigrationInfo, ModuleError},
     module::{Manifest, Module, ModuleContext, Route},
 };
 use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
+use std::sync::Arc;
 
 /// The module: it keeps only its database pool.
 pub struct HelloModule {
@@ -68,19 +69,17 @@ impl Module for HelloModule {
         json!({"greeting": "Hello"})
     }
 
-    fn routes() -> Vec<Route> {
+    /// Each route names its handler; the SDK serves what is declared here.
+    fn routes() -> Vec<Route<Self>> {
         vec![
-            Route::api(Method::Get, "/greet", "greet")
-                .permission("hello.greet")
-                .describe("Greets ?name= and says how often that name was greeted"),
+            Route::api(Method::Get, "/greet", |hello: Arc<Self>, request| async move {
+                greeting::greet(&hello.db, &request).await
+            })
+            .permission("hello.greet")
+            .describe("Greets ?name= and says how often that name was greeted")
+            .query::<greeting::GreetQuery>()
+            .response::<greeting::Greeting>(),
         ]
-    }
-
-    async fn handle(&self, request: ModuleRequest) -> ModuleResponse {
-        match request.route_id.as_str() {
-            "greet" => greeting::greet(&self.db, &request).await,
-            other => ModuleResponse::error(404, "unknown_route", format!("no route {other}")),
-        }
     }
 }
 

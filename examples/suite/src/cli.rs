@@ -1,6 +1,7 @@
 //! The `suite` command line: an artisan-style set of commands over one binary.
 
-use crate::{commands, config::SuiteConfig, telemetry};
+use crate::config::{LogFormat, SuiteConfig};
+use crate::{commands, telemetry};
 use clap::{Parser, Subcommand};
 use std::{path::PathBuf, process::ExitCode};
 
@@ -14,6 +15,9 @@ struct Cli {
     /// Configuration file (default: ./suite.toml when present).
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Log lines as `text` or `json` (overrides log.format).
+    #[arg(long, global = true, value_enum)]
+    log_format: Option<LogFormat>,
     #[command(subcommand)]
     command: Command,
 }
@@ -108,7 +112,10 @@ pub fn run() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    telemetry::init(&config.log.level);
+    telemetry::init(
+        &config.log.level,
+        cli.log_format.unwrap_or(config.log.format),
+    );
     let result = match cli.command {
         Command::Serve => commands::serve::run(config),
         command => block_on(dispatch(command, config)),

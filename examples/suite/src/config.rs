@@ -69,6 +69,18 @@ pub struct SyncConfig {
 pub struct LogConfig {
     /// `error`, `warn`, `info`, `debug` or `trace`, or a tracing filter directive.
     pub level: String,
+    /// `text` for people at a terminal, `json` (one object per line) for a log collector.
+    pub format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines, coloured on a terminal.
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 const DEFAULT_CONFIG_FILE: &str = "suite.toml";
@@ -90,6 +102,7 @@ impl SuiteConfig {
             .set_default("sync.default_pull_limit", 200)?
             .set_default("sync.max_pull_limit", 1000)?
             .set_default("log.level", "info")?
+            .set_default("log.format", "text")?
             .set_default("data_dir", "./data")?;
         builder = match file {
             Some(path) => builder.add_source(config::File::from(path).required(true)),

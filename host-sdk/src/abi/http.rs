@@ -14,7 +14,8 @@ use serde::{Serialize, de::DeserializeOwned};
 #[repr(C)]
 #[derive(StableAbi, Clone, Debug, PartialEq, Eq)]
 pub struct RouteSpec {
-    /// Stable identifier the module dispatches on, such as `devices.approve`.
+    /// Identifier the host passes back with each request, such as
+    /// `POST /admin/devices/{id}/approve`; the SDK derives it from the declaration.
     pub id: RString,
     /// HTTP method, upper-case (`GET`, `POST`, `PUT`, `PATCH`, `DELETE`).
     pub method: RString,
@@ -26,6 +27,13 @@ pub struct RouteSpec {
     pub permission: RString,
     /// One line for route listings.
     pub description: RString,
+    /// JSON Schema of the request body; empty when the route reads none.
+    pub request_schema: RString,
+    /// JSON Schema of an object whose properties are the query parameters; empty when
+    /// the route reads none.
+    pub query_schema: RString,
+    /// JSON Schema of the successful answer's body; empty when undescribed.
+    pub response_schema: RString,
 }
 
 /// A request the host forwards to a module route, after authentication and the

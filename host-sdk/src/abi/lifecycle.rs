@@ -1,4 +1,4 @@
-use super::{DirectorySink, LogLevel, LogSink};
+use super::{DirectorySink, LogLevel, LogSink, MetricsSink};
 use abi_stable::{StableAbi, std_types::RString};
 
 /// What the host hands a module when it starts it.
@@ -15,6 +15,8 @@ pub struct InitContext {
     pub log_level: LogLevel,
     /// Where the module's log events go.
     pub log_sink: LogSink,
+    /// Where the module's metric updates go.
+    pub metrics_sink: MetricsSink,
     /// The host's directory of people: names, and who belongs to an organisation.
     pub directory: DirectorySink,
     /// Worker threads for the module's own async runtime.

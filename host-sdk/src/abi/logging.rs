@@ -55,6 +55,8 @@ pub struct LogRecord<'a> {
     pub target: RStr<'a>,
     /// The formatted message with its fields.
     pub message: RStr<'a>,
+    /// The id of the request the event happened in; empty outside a request.
+    pub request_id: RStr<'a>,
 }
 
 /// The host's log callback, installed by the SDK into the module's `tracing` subscriber.

@@ -22,6 +22,12 @@ pub struct MountedRoute {
     pub permission: String,
     /// One line for listings.
     pub description: String,
+    /// JSON Schema of the request body, if the module described one.
+    pub request_schema: Option<serde_json::Value>,
+    /// JSON Schema of the query parameters (an object's properties), if described.
+    pub query_schema: Option<serde_json::Value>,
+    /// JSON Schema of the successful answer, if described.
+    pub response_schema: Option<serde_json::Value>,
 }
 
 /// A module that started: initialised, migrated, its declarations checked.
@@ -344,7 +350,24 @@ fn parse_routes(specs: Vec<crate::abi::RouteSpec>) -> Result<Vec<MountedRoute>, 
                 spec.path.as_str()
             ));
         }
+        let schema = |text: &str, what: &str| -> Result<Option<serde_json::Value>, String> {
+            if text.is_empty() {
+                return Ok(None);
+            }
+            serde_json::from_str(text).map(Some).map_err(|error| {
+                format!(
+                    "route {:?}: its {what} schema is not JSON: {error}",
+                    spec.id.as_str()
+                )
+            })
+        };
+        let request_schema = schema(&spec.request_schema, "request")?;
+        let query_schema = schema(&spec.query_schema, "query")?;
+        let response_schema = schema(&spec.response_schema, "response")?;
         routes.push(MountedRoute {
+            request_schema,
+            query_schema,
+            response_schema,
             id: spec.id.into_string(),
             method,
             scope,

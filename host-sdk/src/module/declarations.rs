@@ -1,7 +1,6 @@
 //! Builders a module author uses to describe the module, its routes and collections.
 
-use crate::abi::{ModuleManifest, PermissionSpec, RouteSpec, SyncCollectionSpec};
-use crate::{Method, Scope};
+use crate::abi::{ModuleManifest, PermissionSpec, SyncCollectionSpec};
 use abi_stable::std_types::{RString, RVec};
 use std::path::PathBuf;
 
@@ -79,63 +78,6 @@ impl Manifest {
 
     /// The ABI form of the manifest.
     pub fn into_abi(self) -> ModuleManifest {
-        self.inner
-    }
-}
-
-/// A route to mount.
-///
-/// ```
-/// use host_sdk::{Method, module::Route};
-/// let route = Route::admin(Method::Post, "/devices/{id}/approve", "devices.approve")
-///     .permission("offline_tracking.admin")
-///     .describe("Approve a device");
-/// assert_eq!(route.into_abi().path.as_str(), "/devices/{id}/approve");
-/// ```
-#[derive(Clone, Debug)]
-pub struct Route {
-    inner: RouteSpec,
-}
-
-impl Route {
-    /// A route under `/{scope}/modules/{alias}` + `path`, dispatched as `id`.
-    pub fn new(scope: Scope, method: Method, path: &str, id: &str) -> Self {
-        Self {
-            inner: RouteSpec {
-                id: id.into(),
-                method: method.as_str().into(),
-                scope: scope.as_str().into(),
-                path: path.into(),
-                permission: RString::new(),
-                description: RString::new(),
-            },
-        }
-    }
-
-    /// A route under `/api/modules/{alias}`.
-    pub fn api(method: Method, path: &str, id: &str) -> Self {
-        Self::new(Scope::Api, method, path, id)
-    }
-
-    /// A route under `/admin/modules/{alias}`.
-    pub fn admin(method: Method, path: &str, id: &str) -> Self {
-        Self::new(Scope::Admin, method, path, id)
-    }
-
-    /// The permission the host checks before forwarding.
-    pub fn permission(mut self, permission: &str) -> Self {
-        self.inner.permission = permission.into();
-        self
-    }
-
-    /// One line for route listings.
-    pub fn describe(mut self, text: &str) -> Self {
-        self.inner.description = text.into();
-        self
-    }
-
-    /// The ABI form of the route.
-    pub fn into_abi(self) -> RouteSpec {
         self.inner
     }
 }

@@ -8,22 +8,25 @@
 mod declarations;
 mod directory;
 mod log_bridge;
+mod metrics_bridge;
+mod route;
 mod runtime;
 mod shims;
 
-pub use declarations::{Manifest, ModuleContext, Route, SyncCollection};
+pub use declarations::{Manifest, ModuleContext, SyncCollection};
 pub use directory::HostDirectory;
+pub use route::{HandlerFuture, IntoModuleResponse, Route};
 
 use crate::abi::{
-    MigrationInfo, ModuleError, ModuleHealth, ModuleRequest, ModuleResponse, SettingsChange,
-    SettingsProblem, SyncPullCall, SyncPullResult, SyncPushCall,
+    MigrationInfo, ModuleError, ModuleHealth, ModuleResponse, SettingsChange, SettingsProblem,
+    SyncPullCall, SyncPullResult, SyncPushCall,
 };
 use std::future::Future;
 
 /// A suite module.
 ///
 /// Only [`manifest`](Module::manifest), [`init`](Module::init) and usually
-/// [`handle`](Module::handle) need writing; everything else has a sensible default (no
+/// [`routes`](Module::routes) need writing; everything else has a sensible default (no
 /// migrations, empty settings, no routes, no sync collections).
 ///
 /// `init` runs once per process, on the module's runtime, and must not run migrations:
@@ -34,6 +37,7 @@ use std::future::Future;
 /// ```
 /// use host_sdk::{Method, abi::{ModuleError, ModuleRequest, ModuleResponse}};
 /// use host_sdk::module::{Manifest, Module, ModuleContext, Route};
+/// use std::sync::Arc;
 ///
 /// pub struct Greeter;
 ///
@@ -48,15 +52,14 @@ use std::future::Future;
 ///         Ok(Greeter)
 ///     }
 ///
-///     fn routes() -> Vec<Route> {
-///         vec![Route::api(Method::Get, "/hello", "hello").permission("greeter.greet")]
+///     fn routes() -> Vec<Route<Self>> {
+///         vec![Route::api(Method::Get, "/hello", Greeter::hello).permission("greeter.greet")]
 ///     }
+/// }
 ///
-///     async fn handle(&self, request: ModuleRequest) -> ModuleResponse {
-///         match request.route_id.as_str() {
-///             "hello" => ModuleResponse::json(200, &serde_json::json!({"hello": "world"})),
-///             other => ModuleResponse::error(404, "unknown_route", format!("no route {other}")),
-///         }
+/// impl Greeter {
+///     async fn hello(self: Arc<Self>, _request: ModuleRequest) -> ModuleResponse {
+///         ModuleResponse::json(200, &serde_json::json!({"hello": "world"}))
 ///     }
 /// }
 ///
@@ -121,21 +124,9 @@ pub trait Module: Sized + Send + Sync + 'static {
         async { Ok(()) }
     }
 
-    /// Routes the host mounts for this module.
-    fn routes() -> Vec<Route> {
+    /// Routes the host mounts for this module, each with the handler that serves it.
+    fn routes() -> Vec<Route<Self>> {
         Vec::new()
-    }
-
-    /// Answers a request to one of [`routes`](Module::routes), dispatching on
-    /// `request.route_id`.
-    fn handle(&self, request: ModuleRequest) -> impl Future<Output = ModuleResponse> + Send {
-        async move {
-            ModuleResponse::error(
-                404,
-                "unknown_route",
-                format!("this module has no route {}", request.route_id),
-            )
-        }
     }
 
     /// Sync collections this module serves through the suite's sync hub.

@@ -3,7 +3,7 @@
 //! Each module library carries its own copy of these statics (the SDK is linked into every
 //! library), so two modules in one host never share them.
 
-use super::{Module, ModuleContext, log_bridge};
+use super::{Module, ModuleContext, log_bridge, metrics_bridge, route::RouteTable};
 use crate::abi::{InitContext, ModuleError};
 use abi_stable::std_types::RResult;
 use async_ffi::{FfiFuture, FutureExt};
@@ -21,6 +21,7 @@ use tokio::{runtime::Runtime, sync::Notify};
 
 static RUNTIME: OnceLock<Runtime> = OnceLock::new();
 static INSTANCE: OnceLock<Arc<dyn Any + Send + Sync>> = OnceLock::new();
+static ROUTES: OnceLock<Box<dyn Any + Send + Sync>> = OnceLock::new();
 static GATE: CallGate = CallGate::new();
 
 /// Counts calls in flight so `shutdown` can wait for them, and refuses new ones once
@@ -157,6 +158,7 @@ pub(crate) fn start<M: Module>(context: InitContext) -> FfiFuture<RResult<(), Mo
     let prepared = catch_unwind(AssertUnwindSafe(|| {
         let manifest = M::manifest().into_abi();
         log_bridge::install(context.log_sink, context.log_level, &manifest.name);
+        metrics_bridge::install(context.metrics_sink, &manifest.name);
         let threads = context.worker_threads.max(1) as usize;
         let thread_name = format!("{}-worker", manifest.alias);
         let runtime = RUNTIME.get_or_init(|| {
@@ -176,6 +178,8 @@ pub(crate) fn start<M: Module>(context: InitContext) -> FfiFuture<RResult<(), Mo
             sqlite_library: context.sqlite_library,
             directory: super::HostDirectory::new(context.directory),
         };
+        // Built once: each request then finds its handler by the id its declaration made.
+        let _ = ROUTES.set(Box::new(RouteTable::new(M::routes())));
         (runtime, module_context)
     }));
     let (runtime, module_context) = match prepared {
@@ -190,6 +194,20 @@ pub(crate) fn start<M: Module>(context: InitContext) -> FfiFuture<RResult<(), Mo
         tracing::debug!("module initialised");
         Ok(())
     })
+}
+
+/// The module's routes with their handlers, built when the module started.
+pub(crate) fn route_table<M: Module>() -> Result<&'static RouteTable<M>, ModuleError> {
+    ROUTES
+        .get()
+        .and_then(|table| table.downcast_ref::<RouteTable<M>>())
+        .ok_or_else(|| {
+            ModuleError::new(
+                503,
+                "module_not_initialised",
+                "a request arrived before the module started",
+            )
+        })
 }
 
 /// Runs `call` against the initialised module on its runtime.

@@ -13,6 +13,13 @@ use abi_stable::{
     std_types::{RResult, RStr, RString, RVec},
 };
 use async_ffi::FfiFuture;
+use tracing::Instrument;
+
+/// The span every call made for a request runs in, so each event the module logs carries
+/// the request's id to the host's log.
+fn request_span(request_id: &str) -> tracing::Span {
+    tracing::error_span!(super::log_bridge::REQUEST_SPAN, request_id)
+}
 
 extern "C" fn manifest<M: Module>() -> RResult<ModuleManifest, ModuleError> {
     runtime::guard_sync("manifest", || Ok(M::manifest().into_abi()))
@@ -87,8 +94,8 @@ extern "C" fn settings_changed<M: Module>(
 extern "C" fn routes<M: Module>() -> RResult<RVec<RouteSpec>, ModuleError> {
     runtime::guard_sync("routes", || {
         Ok(M::routes()
-            .into_iter()
-            .map(|route| route.into_abi())
+            .iter()
+            .map(|route| route.spec().clone())
             .collect())
     })
 }
@@ -96,8 +103,11 @@ extern "C" fn routes<M: Module>() -> RResult<RVec<RouteSpec>, ModuleError> {
 extern "C" fn handle<M: Module>(
     request: ModuleRequest,
 ) -> FfiFuture<RResult<ModuleResponse, ModuleError>> {
-    runtime::call::<M, _, _>("handle", |module| async move {
-        Ok(module.handle(request).await)
+    let span = request_span(&request.request_id);
+    runtime::call::<M, _, _>("handle", |module| {
+        let answer =
+            runtime::route_table::<M>().map(|table| table.serve(module, request).instrument(span));
+        async move { Ok(answer?.await) }
     })
 }
 
@@ -113,16 +123,18 @@ extern "C" fn sync_collections<M: Module>() -> RResult<RVec<SyncCollectionSpec>,
 extern "C" fn sync_push<M: Module>(
     call: SyncPushCall,
 ) -> FfiFuture<RResult<ModuleResponse, ModuleError>> {
-    runtime::call::<M, _, _>("sync_push", |module| async move {
-        Ok(module.sync_push(call).await)
+    let span = request_span(&call.request_id);
+    runtime::call::<M, _, _>("sync_push", |module| {
+        async move { Ok(module.sync_push(call).await) }.instrument(span)
     })
 }
 
 extern "C" fn sync_pull<M: Module>(
     call: SyncPullCall,
 ) -> FfiFuture<RResult<SyncPullResult, ModuleError>> {
-    runtime::call::<M, _, _>("sync_pull", |module| async move {
-        Ok(module.sync_pull(call).await)
+    let span = request_span(&call.request_id);
+    runtime::call::<M, _, _>("sync_pull", |module| {
+        async move { Ok(module.sync_pull(call).await) }.instrument(span)
     })
 }
 

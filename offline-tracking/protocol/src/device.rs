@@ -4,7 +4,7 @@ use uuid::Uuid;
 
 /// `POST /api/modules/offline-tracking/devices`: an employee registers the device they
 /// hold, once, while online.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterDevice {
     /// Identifies this installation of the app (a reinstall is a new device).

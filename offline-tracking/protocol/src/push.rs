@@ -24,7 +24,7 @@ pub struct PushRequest {
 }
 
 /// The device's health, sent with every push; the admin's sync status is built from it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeviceHealth {
     /// Records waiting on the device, this batch included.
@@ -53,7 +53,7 @@ pub struct DeviceHealth {
 /// What a device sends to `POST /api/modules/offline-tracking/devices/health` at the end
 /// of a sync, after it applied the answers and the configuration it pulled, so the
 /// administrator's sync status shows the phone as it is now, not as it was before the push.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HealthReport {
     /// [`PROTOCOL_VERSION`](crate::PROTOCOL_VERSION).

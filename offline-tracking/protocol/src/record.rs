@@ -39,7 +39,7 @@ pub struct OfflineRecord {
 /// The wall clock can be moved by the user; the monotonic clock cannot, but restarts at
 /// every boot. With the anchor from the last sync (same boot), the server reconstructs
 /// when the event really happened.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeviceTime {
     /// Wall clock, ms since the epoch, as the device believed.
@@ -55,7 +55,7 @@ pub struct DeviceTime {
 
 /// The server time a device learnt at a successful sync, with its own monotonic clock
 /// at that moment.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimeAnchor {
     /// The server's time.

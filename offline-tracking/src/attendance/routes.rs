@@ -97,9 +97,9 @@ pub async fn list(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResult
     })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct EntryBody {
+pub(crate) struct EntryBody {
     #[serde(default)]
     employee_id: Option<i64>,
     started_at: Value,

@@ -151,18 +151,18 @@ pub async fn show(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResult
     Ok(ok(&detail(db, &row).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ResolveBody {
+pub(crate) struct ResolveBody {
     decision: Decision,
     note: String,
     #[serde(default)]
     corrected_time: Option<Value>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(super) struct NoteBody {
+pub(crate) struct NoteBody {
     pub(super) note: String,
 }
 

@@ -17,9 +17,9 @@ use sea_orm::{
 use serde::Deserialize;
 use serde_json::json;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ReinstateBody {
+pub(crate) struct ReinstateBody {
     reason: String,
 }
 

@@ -180,9 +180,9 @@ pub async fn list(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResult
     ))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RevokeBody {
+pub(crate) struct RevokeBody {
     #[serde(default)]
     reason: Option<String>,
 }

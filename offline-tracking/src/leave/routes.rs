@@ -81,9 +81,9 @@ pub async fn list(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResult
     .await
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct DecisionBody {
+pub(crate) struct DecisionBody {
     #[serde(default)]
     note: Option<String>,
 }

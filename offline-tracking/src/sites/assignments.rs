@@ -16,9 +16,9 @@ use std::collections::BTreeSet;
 /// More sites than any organisation assigns one person; bounds the work a request asks.
 const MAX_SITES: usize = 500;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct AssignmentBody {
+pub(crate) struct AssignmentBody {
     site_ids: Vec<String>,
 }
 

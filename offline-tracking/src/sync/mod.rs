@@ -6,5 +6,6 @@ pub mod health;
 pub mod ingest;
 pub mod pull;
 pub mod push;
+pub mod telemetry;
 pub mod trusted_time;
 pub mod validate;

@@ -3,9 +3,9 @@
 //! lock. A resent batch, a superset of it or the same records on a second connection at
 //! the same time get the first answers and change nothing.
 
-use super::actions;
 use super::health::{self, SessionInfo, Tally};
 use super::ingest::{self, Batch, Ingested};
+use super::{actions, telemetry};
 use crate::api::{ApiResult, Caller, database, error, is_transient, is_unique_violation};
 use crate::attendance::{current, rederive};
 use crate::clock::now_ms;
@@ -28,7 +28,10 @@ const ATTEMPTS: u32 = 4;
 
 /// Answers a push.
 pub async fn push(db: &DatabaseConnection, call: &SyncPushCall) -> ModuleResponse {
-    run(db, call).await.unwrap_or_else(|answer| answer)
+    let started = std::time::Instant::now();
+    let answer = run(db, call).await.unwrap_or_else(|answer| answer);
+    telemetry::push_answered(&answer, started.elapsed());
+    answer
 }
 
 fn check_request(request: &PushRequest) -> ApiResult<()> {
@@ -180,6 +183,8 @@ async fn process(
 
     let mut tally = Tally::default();
     let mut results = Vec::with_capacity(ingested.len());
+    // Positions in `results` of records answered for the first time, for the metrics.
+    let mut newly_answered: Vec<usize> = Vec::new();
     let mut first_answers: BTreeMap<uuid::Uuid, Outcome> = BTreeMap::new();
     for item in ingested {
         let outcome = match item.result {
@@ -189,6 +194,7 @@ async fn process(
             }
             Ingested::Answered(outcome) => {
                 tally.count(&outcome);
+                newly_answered.push(results.len());
                 outcome
             }
             // The same record twice in one push: counted once.
@@ -204,6 +210,7 @@ async fn process(
                 };
                 ingest::remember_first_result(&transaction, &id, &outcome).await?;
                 first_answers.insert(item.record_id, outcome.clone());
+                newly_answered.push(results.len());
                 tally.count(&outcome);
                 outcome
             }
@@ -268,6 +275,12 @@ async fn process(
     );
     let changes = journal.flush(&transaction).await?;
     transaction.commit().await?;
+    telemetry::push_committed(
+        newly_answered
+            .iter()
+            .filter_map(|&index| results.get(index)),
+        request.sent_at.wall_clock_ms.saturating_sub(received_at_ms),
+    );
     Ok(ModuleResponse::json(
         200,
         &PushResponse {

@@ -19,4 +19,5 @@ mod support;
 mod sync_status;
 mod trusted_time;
 mod two_nodes;
+mod watching;
 mod week;

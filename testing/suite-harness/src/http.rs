@@ -21,6 +21,8 @@ pub struct RunningSuite {
 pub struct Reply {
     pub status: u16,
     pub body: Value,
+    /// The body as text, for answers that are not JSON.
+    pub text: String,
     pub headers: reqwest::header::HeaderMap,
 }
 
@@ -109,6 +111,7 @@ impl RunningSuite {
         Reply {
             status,
             body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+            text: String::from_utf8_lossy(&bytes).into_owned(),
             headers,
         }
     }

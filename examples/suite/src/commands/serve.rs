@@ -20,6 +20,7 @@ pub fn run(config: SuiteConfig) -> Result<(), Failure> {
 }
 
 async fn serve(config: SuiteConfig) -> Result<(), Failure> {
+    let metrics = http::metrics::install().map_err(|error| anyhow::anyhow!(error))?;
     let db = connect_migrated(&config).await?;
     // Before modules start, so their first question finds it; lookups run on this runtime.
     host_sdk::host::install_directory(Arc::new(SuiteDirectory::new(db.clone())));
@@ -42,6 +43,7 @@ async fn serve(config: SuiteConfig) -> Result<(), Failure> {
         registry: Arc::new(registry),
         services: Arc::new(SuiteServices::new(db)),
         limits: http::limits(&config),
+        metrics,
     };
     let app_state = state.clone();
     let server = HttpServer::new(move || {

@@ -3,7 +3,7 @@ use actix_web::{HttpResponse, web};
 use host_sdk::host::ModuleStatus;
 use serde::Serialize;
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct ModuleReport {
     name: String,
     alias: Option<String>,
@@ -15,8 +15,9 @@ struct ModuleReport {
     reason: Option<String>,
 }
 
-#[derive(Serialize)]
-struct HealthReport {
+/// What `GET /health` answers.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct HealthReport {
     status: &'static str,
     version: &'static str,
     database: &'static str,

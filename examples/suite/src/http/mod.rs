@@ -1,9 +1,12 @@
-//! The suite's HTTP surface: `/health`, Settings > Modules, and the module layer
-//! (module routes and the sync hub) from host-sdk.
+//! The suite's HTTP surface: its own routes (`/health`, `/metrics`, `/api/openapi.json`,
+//! Settings > Modules) and the module layer (module routes and the sync hub) from host-sdk.
 
 mod empty_errors;
 mod health;
+pub mod metrics;
 mod not_found;
+mod openapi;
+pub mod routes;
 mod settings;
 mod settings_patch;
 
@@ -27,6 +30,8 @@ pub struct AppState {
     pub services: Arc<SuiteServices>,
     /// Body and page limits.
     pub limits: HttpLimits,
+    /// What `/metrics` renders.
+    pub metrics: metrics_exporter_prometheus::PrometheusHandle,
 }
 
 /// The module layer's limits from the configuration.
@@ -40,15 +45,8 @@ pub fn limits(config: &SuiteConfig) -> HttpLimits {
 
 /// Every route of the suite.
 pub fn configure(routes: &mut web::ServiceConfig, state: &AppState) {
-    routes
-        .app_data(web::Data::new(state.clone()))
-        .route("/health", web::get().to(health::get))
-        .service(
-            web::resource("/api/settings/modules/{alias}")
-                .route(web::get().to(settings::get))
-                .route(web::put().to(settings::put))
-                .route(web::patch().to(settings_patch::patch)),
-        );
+    routes.app_data(web::Data::new(state.clone()));
+    self::routes::mount(routes);
     host_sdk::host::http::configure(
         routes,
         Arc::clone(&state.registry),

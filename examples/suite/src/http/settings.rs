@@ -18,8 +18,9 @@ use std::sync::Arc;
 pub const SETTINGS_PERMISSION: &str = "suite.settings.manage";
 const MAX_SETTINGS_BYTES: usize = 256 * 1024;
 
-#[derive(Serialize)]
-struct SettingsView {
+/// An organisation's settings of one module, as every settings route answers them.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct SettingsView {
     module: String,
     alias: String,
     version: i64,

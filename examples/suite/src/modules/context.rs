@@ -15,6 +15,7 @@ pub fn init_context(config: &SuiteConfig, library: &LoadedLibrary) -> InitContex
         host_version: RString::from(env!("CARGO_PKG_VERSION")),
         log_level: telemetry::module_log_level(),
         log_sink: host_sdk::host::log_sink(),
+        metrics_sink: host_sdk::host::metrics_sink(),
         directory: host_sdk::host::directory_sink(),
         worker_threads: config.modules.worker_threads,
         max_db_connections: config.modules.max_db_connections,

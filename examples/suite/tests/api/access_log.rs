@@ -52,7 +52,7 @@ async fn each_request_gets_an_id_and_one_access_line() {
     }
     let line = log
         .lines()
-        .find(|line| line.contains("trace-42.a_b"))
+        .find(|line| line.contains("trace-42.a_b") && line.contains(" access: "))
         .unwrap_or_else(|| panic!("no access line for the request:\n{log}"));
     for part in [
         "access",
@@ -65,9 +65,17 @@ async fn each_request_gets_an_id_and_one_access_line() {
         assert!(line.contains(part), "{part} missing from {line}");
     }
     assert_eq!(
-        log.matches("trace-42.a_b").count(),
+        log.lines()
+            .filter(|l| l.contains("trace-42.a_b") && l.contains(" access: "))
+            .count(),
         1,
-        "one line per request:\n{log}"
+        "one access line per request:\n{log}"
+    );
+    // The module's own event of that request carries its id too.
+    assert!(
+        log.lines()
+            .any(|l| l.contains("module: greeted") && l.contains("request_id=\"trace-42.a_b\"")),
+        "{log}"
     );
     assert!(
         log.lines()
@@ -79,4 +87,57 @@ async fn each_request_gets_an_id_and_one_access_line() {
             .any(|l| l.contains("access") && l.contains("status=404")),
         "{log}"
     );
+}
+
+#[tokio::test]
+async fn json_logs_carry_the_request_id_into_the_modules_events() {
+    let mut home = SuiteHome::new().await;
+    home.install_enabled(&[Module::Hello]);
+    let (_, employee) = home.demo_tokens();
+    home.set_env("SUITE__LOG__LEVEL", "info");
+    home.set_env("SUITE__LOG__FORMAT", "json");
+    let suite = home.serve();
+
+    let reply = suite
+        .send(
+            reqwest::Method::GET,
+            "/api/modules/hello/greet?name=Ada",
+            Some(&employee),
+            None,
+            &[("x-request-id", "trace-json-7")],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+
+    let mut events: Vec<serde_json::Value> = Vec::new();
+    for _ in 0..50 {
+        let log = suite.log();
+        // The server prints its address on stdout, which shares the file: every other
+        // line is one JSON object.
+        events = log
+            .lines()
+            .filter(|line| !line.starts_with("Suite listening"))
+            .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}")))
+            .collect();
+        if events.iter().any(|event| event["target"] == "access") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let greeted = events
+        .iter()
+        .find(|event| event["target"] == "module" && event["module"] == "HelloModule")
+        .unwrap_or_else(|| panic!("no event of the module: {events:?}"));
+    assert_eq!(greeted["request_id"], "trace-json-7", "{greeted}");
+    assert!(
+        greeted["message"].as_str().unwrap().contains("greeted"),
+        "{greeted}"
+    );
+    let access = events
+        .iter()
+        .find(|event| event["target"] == "access")
+        .unwrap();
+    assert_eq!(access["request_id"], "trace-json-7");
+    assert_eq!(access["route"], "/api/modules/hello/greet");
+    assert_eq!(access["status"], 200);
 }

@@ -72,12 +72,21 @@ pub async fn access_log(
             .headers_mut()
             .insert(HeaderName::from_static(REQUEST_ID_HEADER), value);
     }
+    let status = response.status().as_u16();
+    let labels = [
+        ("method", method.clone()),
+        ("route", route.clone()),
+        ("status", status.to_string()),
+    ];
+    metrics::counter!("http_requests_total", &labels).increment(1);
+    metrics::histogram!("http_request_duration_seconds", &labels[..2])
+        .record(started.elapsed().as_secs_f64());
     tracing::info!(
         target: "access",
         request_id = %id,
         method = %method,
         route = %route,
-        status = response.status().as_u16(),
+        status,
         latency_ms = started.elapsed().as_secs_f64() * 1000.0,
         organisation = organisation,
         "request"

@@ -18,6 +18,7 @@ pub use access_log::{REQUEST_ID_HEADER, RequestId, access_log, request_id};
 pub use api_error::ApiError;
 pub use auth::{DEVICE_HEADER, authenticate, authorize};
 pub use body::read_limited;
+pub use module_routes::actix_method;
 pub use sync_hub::SYNC_PROTOCOL_VERSION;
 
 use super::{ModuleRegistry, RunningModule};

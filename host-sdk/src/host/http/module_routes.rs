@@ -19,7 +19,8 @@ struct RouteTarget {
     prefix: String,
 }
 
-fn actix_method(method: Method) -> http::Method {
+/// The actix-web method of a route's [`Method`].
+pub fn actix_method(method: Method) -> http::Method {
     match method {
         Method::Get => http::Method::GET,
         Method::Post => http::Method::POST,
