@@ -17,7 +17,6 @@ pub mod fuzzing;
 mod leave;
 mod people;
 mod permissions;
-mod record_status;
 mod routes;
 mod sites;
 mod store;

@@ -3,6 +3,11 @@ use serde::{Deserialize, Serialize};
 
 /// How a conflict between an offline record and the server's data is settled.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(value_type = "String")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ConflictPolicy {
     /// The server's data stands; the offline record is kept, marked as the loser.
@@ -40,3 +45,5 @@ impl ConflictPolicy {
         }
     }
 }
+
+offline_tracking_protocol::stored_by_name!(ConflictPolicy => "conflict policy");

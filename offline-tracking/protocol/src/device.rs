@@ -1,5 +1,5 @@
 use serde::{Deserialize, Serialize};
-use std::fmt;
+
 use uuid::Uuid;
 
 /// `POST /api/modules/offline-tracking/devices`: an employee registers the device they
@@ -19,6 +19,11 @@ pub struct RegisterDevice {
 
 /// Where a device stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(value_type = "String")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DeviceStatus {
     /// Waiting for an admin (when the organisation requires approval).
@@ -48,12 +53,6 @@ impl DeviceStatus {
         ]
         .into_iter()
         .find(|status| status.as_str() == text)
-    }
-}
-
-impl fmt::Display for DeviceStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

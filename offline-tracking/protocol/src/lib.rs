@@ -18,6 +18,7 @@ mod push;
 mod record;
 mod record_kind;
 mod signing;
+mod stored_name;
 
 pub use conflict::{ConflictType, Decision, Resolution};
 pub use device::{DeviceRegistered, DeviceStatus, RegisterDevice};
@@ -30,6 +31,7 @@ pub use push::{
 pub use record::{DeviceTime, FaceMatch, GpsFix, LeaveDetails, OfflineRecord, QrScan, TimeAnchor};
 pub use record_kind::RecordKind;
 pub use signing::{DeviceKey, SignatureError, SignedRecord, public_key_from_base64};
+pub use stored_name::UnknownName;
 
 /// The version of this protocol, carried by every push and pull.
 pub const PROTOCOL_VERSION: u32 = 1;

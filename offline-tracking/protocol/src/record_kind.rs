@@ -1,10 +1,14 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// What an offline record says happened.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(value_type = "String")
 )]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
@@ -41,30 +45,14 @@ impl RecordKind {
         }
     }
 
+    /// The kind with this wire name.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+
     /// Attendance events (as opposed to requests): the device always keeps room for
     /// these, and never drops one.
     pub fn is_attendance(self) -> bool {
         !matches!(self, RecordKind::LeaveRequest)
-    }
-}
-
-impl fmt::Display for RecordKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for RecordKind {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        RecordKind::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == text)
-            .ok_or_else(|| {
-                format!(
-                    "unknown record kind {text:?} (one of check_in, check_out, break_start, break_end, leave_request)"
-                )
-            })
     }
 }

@@ -3,34 +3,32 @@ use crate::api::{
 };
 use crate::attendance::views::record_json;
 use crate::entities::record;
-use crate::record_status;
+use crate::entities::states::RecordStatus;
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    ActiveEnum, ColumnTrait, DatabaseConnection, EntityTrait, Iterable, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
 use serde_json::json;
 
-const STATUSES: [&str; 6] = [
-    record_status::ACCEPTED,
-    record_status::DUPLICATE,
-    record_status::OVERRULED,
-    record_status::HELD,
-    record_status::REJECTED,
-    record_status::WITHDRAWN,
-];
+/// The statuses a record is found in outside the transaction that stores it.
+fn listed_statuses() -> impl Iterator<Item = RecordStatus> {
+    RecordStatus::iter().filter(|status| *status != RecordStatus::Received)
+}
 
 fn filtered(
     request: &ModuleRequest,
     mut query: Select<record::Entity>,
 ) -> ApiResult<Select<record::Entity>> {
-    if let Some(status) = request.query_param("status") {
-        if !STATUSES.contains(&status.as_str()) {
+    if let Some(name) = request.query_param("status") {
+        let Some(status) = listed_statuses().find(|status| status.to_value() == name) else {
+            let names: Vec<String> = listed_statuses().map(|status| status.to_value()).collect();
             return Err(error(
                 422,
                 "invalid_parameter",
-                format!("status is one of {}", STATUSES.join(", ")),
+                format!("status is one of {}", names.join(", ")),
             ));
-        }
+        };
         query = query.filter(record::Column::Status.eq(status));
     }
     if let Some(device_id) = request.query_param("device_id") {

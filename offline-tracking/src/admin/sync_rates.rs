@@ -2,6 +2,7 @@
 
 use crate::api::{ApiResult, Caller, database, error, ok, query_time};
 use crate::clock::now_ms;
+use crate::entities::states::SyncOutcome;
 use crate::entities::sync_session;
 use chrono::DateTime;
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
@@ -59,7 +60,7 @@ pub async fn rates(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResul
         .await
         .map_err(database("reading sync rates"))?;
     let records = RecordCounts::of(&sessions);
-    let rows: Vec<(i64, String, Option<String>)> = sessions
+    let rows: Vec<(i64, SyncOutcome, Option<String>)> = sessions
         .into_iter()
         .map(|s| (s.started_at_ms, s.outcome, s.error_code))
         .collect();
@@ -71,7 +72,7 @@ pub async fn rates(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResul
             .map(|t| t.format("%Y-%m-%d").to_string())
             .unwrap_or_default();
         let bucket = days.entry(day).or_default();
-        if outcome == "succeeded" {
+        if *outcome == SyncOutcome::Succeeded {
             succeeded += 1;
             bucket.0 += 1;
         } else {

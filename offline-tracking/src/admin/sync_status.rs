@@ -5,6 +5,7 @@
 
 use crate::api::{ApiResult, Caller, database, ok, query_i64};
 use crate::clock::iso;
+use crate::entities::states::SyncOutcome;
 use crate::entities::{device, health_report, record, sync_session};
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
 use sea_orm::{
@@ -50,7 +51,7 @@ pub async fn status(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResu
     let last = latest_sessions(db, caller.organisation_id, None)
         .await
         .map_err(fail())?;
-    let last_success = latest_sessions(db, caller.organisation_id, Some(SUCCEEDED))
+    let last_success = latest_sessions(db, caller.organisation_id, Some(SyncOutcome::Succeeded))
         .await
         .map_err(fail())?;
     let failures = failures_since_success(db, caller.organisation_id)
@@ -80,7 +81,7 @@ pub async fn status(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResu
             "config_version": health.map(|h| h.config_version),
             "config_current": health.map(|h| h.config_version == caller.config_version),
             "last_sync_at": last.map(|s| iso(s.started_at_ms)),
-            "last_sync_outcome": last.map(|s| s.outcome.clone()),
+            "last_sync_outcome": last.map(|s| s.outcome),
             "last_error_code": last.and_then(|s| s.error_code.clone()),
             "last_success_at": last_success.map(|s| iso(s.started_at_ms)),
             "failed_syncs_since_success": failures_since,
@@ -110,8 +111,6 @@ pub async fn status(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResu
     })))
 }
 
-const SUCCEEDED: &str = "succeeded";
-
 /// Each device's latest health report: one query for the whole organisation. Report ids
 /// are UUIDv7, so the greatest id of a device is its latest report.
 async fn latest_health(
@@ -137,7 +136,7 @@ async fn latest_health(
 async fn latest_sessions(
     db: &DatabaseConnection,
     organisation_id: i64,
-    outcome: Option<&str>,
+    outcome: Option<SyncOutcome>,
 ) -> Result<BTreeMap<String, sync_session::Model>, DbErr> {
     let mut latest = Query::select()
         .expr(Func::max(Expr::col(sync_session::Column::Id)))
@@ -175,7 +174,7 @@ async fn failures_since_success(
             Expr::col((earlier.clone(), sync_session::Column::DeviceId))
                 .equals((sync_session::Entity, sync_session::Column::DeviceId)),
         )
-        .and_where(Expr::col((earlier, sync_session::Column::Outcome)).eq(SUCCEEDED))
+        .and_where(Expr::col((earlier, sync_session::Column::Outcome)).eq(SyncOutcome::Succeeded))
         .to_owned();
     let since = Func::coalesce([
         Expr::SubQuery(
@@ -192,7 +191,7 @@ async fn failures_since_success(
             "failures",
         )
         .filter(sync_session::Column::OrganisationId.eq(organisation_id))
-        .filter(sync_session::Column::Outcome.eq("failed"))
+        .filter(sync_session::Column::Outcome.eq(SyncOutcome::Failed))
         .filter(Expr::col((sync_session::Entity, sync_session::Column::StartedAtMs)).gt(since))
         .group_by(sync_session::Column::DeviceId)
         .into_tuple()

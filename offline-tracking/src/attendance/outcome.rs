@@ -1,9 +1,9 @@
 //! A record's outcome as the device is told it.
 
 use crate::clock::iso;
+use crate::entities::states::{RecordStatus, ServerKind};
 use crate::entities::{conflict, manual_entry};
-use crate::record_status;
-use offline_tracking_protocol::{ConflictType, Outcome, Resolution, ServerSide};
+use offline_tracking_protocol::{ConflictType, Outcome, RecordKind, ServerSide};
 use sea_orm::FromQueryResult;
 use std::collections::BTreeMap;
 
@@ -13,12 +13,12 @@ pub struct RecordState {
     pub id: String,
     pub device_id: String,
     pub sequence: i64,
-    pub kind: String,
+    pub kind: RecordKind,
     pub trusted_time_ms: i64,
     pub stale: bool,
     pub suspect_clock: bool,
     pub leave_key: Option<String>,
-    pub status: String,
+    pub status: RecordStatus,
     pub status_code: Option<String>,
     pub status_message: Option<String>,
     pub conflict_id: Option<String>,
@@ -42,11 +42,11 @@ pub struct ServerSides<'a> {
 impl ServerSides<'_> {
     fn describe(&self, conflict: &conflict::Model) -> Option<ServerSide> {
         let id = conflict.server_id.clone()?;
-        match conflict.server_kind.as_deref()? {
-            "manual_entry" => {
+        match conflict.server_kind? {
+            ServerKind::ManualEntry => {
                 let entry = self.entries.get(&id)?;
                 Some(ServerSide {
-                    kind: "manual_entry".to_owned(),
+                    kind: ServerKind::ManualEntry.to_string(),
                     id,
                     started_at_ms: Some(entry.started_at_ms),
                     ended_at_ms: entry.ended_at_ms,
@@ -60,10 +60,10 @@ impl ServerSides<'_> {
                     ),
                 })
             }
-            _ => {
+            ServerKind::Record => {
                 let record = self.records.get(&id)?;
                 Some(ServerSide {
-                    kind: "record".to_owned(),
+                    kind: ServerKind::Record.to_string(),
                     id,
                     started_at_ms: Some(record.trusted_time_ms),
                     ended_at_ms: None,
@@ -86,12 +86,15 @@ pub fn outcome(
     sides: &ServerSides<'_>,
 ) -> Outcome {
     let flags: Vec<String> = serde_json::from_str(&record.flags).unwrap_or_default();
-    if record.status == record_status::REJECTED || record.status == record_status::WITHDRAWN {
+    if matches!(
+        record.status,
+        RecordStatus::Rejected | RecordStatus::Withdrawn
+    ) {
         return Outcome::Rejected {
             code: record
                 .status_code
                 .clone()
-                .unwrap_or_else(|| record.status.clone()),
+                .unwrap_or_else(|| record.status.to_string()),
             message: record.status_message.clone().unwrap_or_default(),
         };
     }
@@ -101,10 +104,9 @@ pub fn outcome(
             flags,
         };
     };
-    let conflict_type =
-        ConflictType::parse(&conflict.conflict_type).unwrap_or(ConflictType::Overlap);
+    let conflict_type = conflict.conflict_type;
     if conflict_type == ConflictType::Duplicate
-        && record.status == record_status::DUPLICATE
+        && record.status == RecordStatus::Duplicate
         && let Some(original) = conflict
             .server_id
             .as_deref()
@@ -117,8 +119,8 @@ pub fn outcome(
     Outcome::Conflict {
         conflict_id: conflict.id.clone(),
         conflict_type,
-        resolution: Resolution::parse(&conflict.resolution).unwrap_or(Resolution::PendingReview),
-        applied: record.status == record_status::ACCEPTED,
+        resolution: conflict.resolution,
+        applied: record.status == RecordStatus::Accepted,
         server_side: sides.describe(conflict),
         trusted_time_ms: record.trusted_time_ms,
     }

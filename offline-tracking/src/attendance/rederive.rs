@@ -8,8 +8,8 @@ use super::derive::{
 };
 use super::outcome::{RecordState, ServerSides, outcome};
 use crate::clock::now_ms;
+use crate::entities::states::{EntryStatus, LeaveStatus, RecordStatus, ServerKind, SessionSource};
 use crate::entities::{conflict, conflict_decision, leave_request, manual_entry, record, session};
-use crate::record_status;
 use crate::store::journal::{Actor, Journal};
 use crate::sync::validate::GEOFENCE_FLAGS;
 use chrono::NaiveDate;
@@ -91,7 +91,7 @@ async fn load_records(
         ])
         .filter(record::Column::OrganisationId.eq(organisation_id))
         .filter(record::Column::EmployeeId.eq(employee_id))
-        .filter(record::Column::Status.is_in(record_status::DERIVABLE))
+        .filter(record::Column::Status.is_in(RecordStatus::DERIVABLE))
         .into_model::<RecordState>()
         .all(db)
         .await
@@ -118,13 +118,12 @@ async fn load_overrides(
         let Some(conflict) = conflicts.get(&decision.conflict_id) else {
             continue;
         };
-        let value = match Decision::parse(&decision.decision) {
-            Some(Decision::AcceptOffline) => Override::Apply { time_ms: None },
-            Some(Decision::CorrectTimes) => Override::Apply {
+        let value = match decision.decision {
+            Decision::AcceptOffline => Override::Apply { time_ms: None },
+            Decision::CorrectTimes => Override::Apply {
                 time_ms: decision.corrected_time_ms,
             },
-            Some(Decision::KeepServer) => Override::Exclude,
-            None => continue,
+            Decision::KeepServer => Override::Exclude,
         };
         // Later decisions replace earlier ones.
         overrides.insert(conflict.record_id.clone(), value);
@@ -148,7 +147,7 @@ pub async fn rederive(
     let entries: BTreeMap<String, manual_entry::Model> = manual_entry::Entity::find()
         .filter(manual_entry::Column::OrganisationId.eq(organisation_id))
         .filter(manual_entry::Column::EmployeeId.eq(employee_id))
-        .filter(manual_entry::Column::Status.eq("active"))
+        .filter(manual_entry::Column::Status.eq(EntryStatus::Active))
         .all(db)
         .await?
         .into_iter()
@@ -166,24 +165,22 @@ pub async fn rederive(
     // Records stored by the push running now: its answer reports their outcomes.
     let answered: BTreeSet<String> = records
         .values()
-        .filter(|state| state.status == record_status::RECEIVED)
+        .filter(|state| state.status == RecordStatus::Received)
         .map(|state| state.id.clone())
         .collect();
 
     let events: Vec<Event> = records
         .values()
-        .filter_map(|state| {
-            Some(Event {
-                record_id: state.id.clone(),
-                device_id: state.device_id.clone(),
-                sequence: state.sequence,
-                kind: state.kind.parse::<RecordKind>().ok()?,
-                time_ms: state.trusted_time_ms,
-                stale: state.stale,
-                suspect_clock: state.suspect_clock,
-                outside_geofence: GEOFENCE_FLAGS.iter().any(|flag| state.has_flag(flag)),
-                leave_key: state.leave_key.clone(),
-            })
+        .map(|state| Event {
+            record_id: state.id.clone(),
+            device_id: state.device_id.clone(),
+            sequence: state.sequence,
+            kind: state.kind,
+            time_ms: state.trusted_time_ms,
+            stale: state.stale,
+            suspect_clock: state.suspect_clock,
+            outside_geofence: GEOFENCE_FLAGS.iter().any(|flag| state.has_flag(flag)),
+            leave_key: state.leave_key.clone(),
         })
         .collect();
     let manual: Vec<ManualEntry> = entries
@@ -200,10 +197,7 @@ pub async fn rederive(
     let rules = rules(settings);
     let pins: BTreeMap<String, ConflictPolicy> = conflicts
         .values()
-        .filter_map(|row| {
-            let policy = ConflictPolicy::parse(row.policy.as_deref()?)?;
-            Some((row.conflict_key.clone(), policy))
-        })
+        .filter_map(|row| Some((row.conflict_key.clone(), row.policy?)))
         .collect();
     let derived = tokio::task::spawn_blocking(move || {
         derive::derive_pinned(&events, &manual, &overrides, &pins, rules)
@@ -259,10 +253,10 @@ pub async fn rederive(
     })
 }
 
-fn server_columns(server: &Option<ServerRef>) -> (Option<String>, Option<String>) {
+fn server_columns(server: &Option<ServerRef>) -> (Option<ServerKind>, Option<String>) {
     match server {
-        Some(ServerRef::Entry(id)) => (Some("manual_entry".to_owned()), Some(id.clone())),
-        Some(ServerRef::Record(id)) => (Some("record".to_owned()), Some(id.clone())),
+        Some(ServerRef::Entry(id)) => (Some(ServerKind::ManualEntry), Some(id.clone())),
+        Some(ServerRef::Record(id)) => (Some(ServerKind::Record), Some(id.clone())),
         None => (None, None),
     }
 }
@@ -274,10 +268,8 @@ fn conflict_change(
 ) -> ChangeKind {
     ChangeKind::Conflict {
         conflict_id: row.id.clone(),
-        conflict_type: offline_tracking_protocol::ConflictType::parse(&row.conflict_type)
-            .unwrap_or(offline_tracking_protocol::ConflictType::Overlap),
-        resolution: offline_tracking_protocol::Resolution::parse(&row.resolution)
-            .unwrap_or(offline_tracking_protocol::Resolution::PendingReview),
+        conflict_type: row.conflict_type,
+        resolution: row.resolution,
         record_id: row.record_id.clone(),
         decision,
         note,
@@ -311,8 +303,8 @@ async fn persist_conflicts(
     let mut ids = BTreeMap::new();
     for (key, found) in &derived.conflicts {
         let (server_kind, server_id) = server_columns(&found.server);
-        let resolution = found.resolution.as_str().to_owned();
-        let policy = found.policy.map(|p| p.as_str().to_owned());
+        let resolution = found.resolution;
+        let policy = found.policy;
         match by_key.get(key).and_then(|id| conflicts.get(id)).cloned() {
             Some(existing) => {
                 ids.insert(key.clone(), existing.id.clone());
@@ -332,8 +324,8 @@ async fn persist_conflicts(
                     continue;
                 }
                 let mut active = existing.clone().into_active_model();
-                active.policy = Set(existing.policy.clone().or(policy));
-                active.resolution = Set(resolution.clone());
+                active.policy = Set(existing.policy.or(policy));
+                active.resolution = Set(resolution);
                 active.server_kind = Set(server_kind);
                 active.server_id = Set(server_id);
                 active.dissolved = Set(false);
@@ -355,11 +347,11 @@ async fn persist_conflicts(
                     organisation_id: Set(organisation_id),
                     employee_id: Set(employee_id),
                     conflict_key: Set(key.clone()),
-                    conflict_type: Set(found.conflict_type.as_str().to_owned()),
+                    conflict_type: Set(found.conflict_type),
                     record_id: Set(found.record_id.clone()),
                     server_kind: Set(server_kind),
                     server_id: Set(server_id),
-                    resolution: Set(resolution.clone()),
+                    resolution: Set(resolution),
                     policy: Set(policy),
                     dissolved: Set(false),
                     detected_at_ms: Set(now),
@@ -439,9 +431,9 @@ async fn persist_records(
             continue;
         };
         let (status, conflict_key) = match verdict {
-            Verdict::Accepted => (record_status::ACCEPTED, None),
+            Verdict::Accepted => (RecordStatus::Accepted, None),
             Verdict::Duplicate { .. } => (
-                record_status::DUPLICATE,
+                RecordStatus::Duplicate,
                 Some(derive::conflict_key(
                     offline_tracking_protocol::ConflictType::Duplicate,
                     record_id,
@@ -450,11 +442,11 @@ async fn persist_records(
             Verdict::Conflict { key, applied } => {
                 let resolution = derived.conflicts.get(key).map(|c| c.resolution);
                 let status = if *applied {
-                    record_status::ACCEPTED
+                    RecordStatus::Accepted
                 } else if resolution == Some(offline_tracking_protocol::Resolution::PendingReview) {
-                    record_status::HELD
+                    RecordStatus::Held
                 } else {
-                    record_status::OVERRULED
+                    RecordStatus::Overruled
                 };
                 (status, Some(key.clone()))
             }
@@ -480,12 +472,12 @@ async fn persist_records(
             .exec(db)
             .await?;
         let updated = RecordState {
-            status: status.to_owned(),
+            status,
             conflict_id: conflict_id.clone(),
             ..state.clone()
         };
         // A record's first outcome is the push's answer; later changes reach devices here.
-        if state.status != record_status::RECEIVED {
+        if state.status != RecordStatus::Received {
             journal.audit(
                 &Actor::System,
                 "record.status_changed",
@@ -551,8 +543,8 @@ async fn persist_sessions(
             employee_id,
             id: derived_session.id.clone(),
             source: match derived_session.source {
-                Source::Offline => "offline".to_owned(),
-                Source::Manual => "manual".to_owned(),
+                Source::Offline => SessionSource::Offline,
+                Source::Manual => SessionSource::Manual,
             },
             started_at_ms: derived_session.started_at_ms,
             ended_at_ms: derived_session.ended_at_ms,
@@ -593,7 +585,7 @@ async fn persist_sessions(
             &row.id,
             ChangeKind::AttendanceSession {
                 session_id: row.id.clone(),
-                source: row.source.clone(),
+                source: row.source.to_string(),
                 started_at_ms: row.started_at_ms,
                 ended_at_ms: row.ended_at_ms,
                 breaks: derived_session
@@ -694,7 +686,7 @@ async fn persist_leave(
             starts_on: Set(leave.starts_on.clone()),
             ends_on: Set(leave.ends_on.clone()),
             reason: Set(leave.reason.clone()),
-            status: Set("pending".to_owned()),
+            status: Set(LeaveStatus::Pending),
             decided_by: Set(None),
             decided_at_ms: Set(None),
             decision_note: Set(None),

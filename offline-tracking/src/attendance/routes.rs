@@ -7,6 +7,7 @@ use crate::api::{
     ApiResult, Caller, created, database, error, not_found, ok, path_uuid, query_i64, query_time,
 };
 use crate::clock::{now_ms, parse_time};
+use crate::entities::states::EntryStatus;
 use crate::entities::{manual_entry, session};
 use crate::people;
 use crate::store::employee_lock;
@@ -227,7 +228,7 @@ async fn store_entry(
         note: Set(note.to_owned()),
         recorded_at_ms: Set(now_ms()),
         recorded_by: Set(caller.user_id),
-        status: Set("active".to_owned()),
+        status: Set(EntryStatus::Active),
         replaces_id: Set(replaces),
         superseded: Set(false),
     }
@@ -254,7 +255,7 @@ pub async fn correct_entry(
         .await
         .map_err(database("correcting the entry"))?
         .ok_or_else(|| not_found("entry", &entry_id))?;
-    if old.status != "active" {
+    if old.status != EntryStatus::Active {
         return Err(error(
             409,
             "entry_already_corrected",
@@ -272,7 +273,7 @@ pub async fn correct_entry(
         .await
         .map_err(database("correcting the entry"))?;
     let mut retired = old.clone().into_active_model();
-    retired.status = Set("corrected".to_owned());
+    retired.status = Set(EntryStatus::Corrected);
     retired
         .update(&transaction)
         .await

@@ -23,7 +23,7 @@ pub async fn resettle(
     let conflict_id = path_uuid(request, "conflict_id", "conflict")?;
     let body: NoteBody = request.json()?;
     let note = check_note(&body.note)?;
-    let policy_now = caller.settings.conflict_resolution.as_str();
+    let policy_now = caller.settings.conflict_resolution;
     let fail = || database("re-settling the conflict");
     let transaction = host_sdk::db::begin_write(db).await.map_err(fail())?;
     let row = load(&transaction, caller.organisation_id, &conflict_id).await?;
@@ -34,7 +34,7 @@ pub async fn resettle(
             "this conflict no longer applies: the data that caused it changed",
         ));
     }
-    let Some(policy_before) = row.policy.clone() else {
+    let Some(policy_before) = row.policy else {
         return Err(error(
             409,
             "not_settled_by_policy",
@@ -55,7 +55,7 @@ pub async fn resettle(
         .await
         .map_err(fail())?;
     let mut pinned = row.clone().into_active_model();
-    pinned.policy = Set(Some(policy_now.to_owned()));
+    pinned.policy = Set(Some(policy_now));
     pinned.updated_at_ms = Set(now_ms());
     pinned.update(&transaction).await.map_err(fail())?;
     let mut journal = Journal::new(caller.organisation_id, None);

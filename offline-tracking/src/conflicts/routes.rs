@@ -4,6 +4,7 @@ use crate::api::{
 use crate::attendance::rederive::rederive;
 use crate::attendance::views::{entry_json, record_json};
 use crate::clock::{iso, now_ms, parse_time};
+use crate::entities::states::ServerKind;
 use crate::entities::{conflict, conflict_decision, manual_entry, record};
 use crate::store::employee_lock;
 use crate::store::journal::{Actor, Journal};
@@ -114,17 +115,17 @@ pub(super) async fn detail(db: &impl ConnectionTrait, row: &conflict::Model) -> 
         .one(db)
         .await
         .map_err(fail())?;
-    let server = match (row.server_kind.as_deref(), row.server_id.as_deref()) {
-        (Some("manual_entry"), Some(id)) => manual_entry::Entity::find_by_id(id)
+    let server = match (row.server_kind, row.server_id.as_deref()) {
+        (Some(ServerKind::ManualEntry), Some(id)) => manual_entry::Entity::find_by_id(id)
             .one(db)
             .await
             .map_err(fail())?
-            .map(|entry| json!({"kind": "manual_entry", "entry": entry_json(&entry)})),
-        (Some("record"), Some(id)) => record::Entity::find_by_id(id)
+            .map(|entry| json!({"kind": ServerKind::ManualEntry, "entry": entry_json(&entry)})),
+        (Some(ServerKind::Record), Some(id)) => record::Entity::find_by_id(id)
             .one(db)
             .await
             .map_err(fail())?
-            .map(|other| json!({"kind": "record", "record": record_json(&other, false)})),
+            .map(|other| json!({"kind": ServerKind::Record, "record": record_json(&other, false)})),
         _ => None,
     };
     let decisions = conflict_decision::Entity::find()
@@ -235,7 +236,7 @@ pub async fn resolve(
         id: Set(uuid::Uuid::now_v7().to_string()),
         organisation_id: Set(caller.organisation_id),
         conflict_id: Set(row.id.clone()),
-        decision: Set(body.decision.as_str().to_owned()),
+        decision: Set(body.decision),
         corrected_time_ms: Set(corrected),
         note: Set(note.clone()),
         decided_by: Set(caller.user_id),
@@ -343,8 +344,8 @@ pub(super) async fn finish(
         &row.id,
         ChangeKind::Conflict {
             conflict_id: now.id.clone(),
-            conflict_type: ConflictType::parse(&now.conflict_type).unwrap_or(ConflictType::Overlap),
-            resolution: Resolution::parse(&now.resolution).unwrap_or(Resolution::PendingReview),
+            conflict_type: now.conflict_type,
+            resolution: now.resolution,
             record_id: now.record_id.clone(),
             decision,
             note,

@@ -152,15 +152,15 @@ pub async fn authenticate(
             Some(&found.id),
         )));
     }
-    match DeviceStatus::parse(&found.status) {
-        Some(DeviceStatus::Active) => Ok(Ok(found)),
-        Some(DeviceStatus::PendingApproval) => Ok(Err(Refusal::new(
+    match found.status {
+        DeviceStatus::Active => Ok(Ok(found)),
+        DeviceStatus::PendingApproval => Ok(Err(Refusal::new(
             403,
             "device_not_approved",
             "this device waits for an administrator's approval; its records stay on it until then",
             Some(&found.id),
         ))),
-        _ => Ok(Err(Refusal::new(
+        DeviceStatus::Revoked => Ok(Err(Refusal::new(
             403,
             "device_revoked",
             "this device was revoked by an administrator: its records stay on it until an administrator reinstates it",

@@ -47,7 +47,7 @@ pub async fn reinstate(
         .await
         .map_err(fail())?
         .ok_or_else(|| not_found("device", &device_id))?;
-    if DeviceStatus::parse(&found.status) != Some(DeviceStatus::Revoked) {
+    if found.status != DeviceStatus::Revoked {
         return Err(error(
             409,
             "device_not_revoked",
@@ -55,7 +55,7 @@ pub async fn reinstate(
         ));
     }
     let mut active = found.clone().into_active_model();
-    active.status = Set(DeviceStatus::Active.as_str().to_owned());
+    active.status = Set(DeviceStatus::Active);
     active.decided_at_ms = Set(Some(now_ms()));
     active.decided_by = Set(Some(caller.user_id));
     let updated = active.update(&transaction).await.map_err(fail())?;

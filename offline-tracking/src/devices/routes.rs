@@ -95,7 +95,7 @@ pub async fn register(
         app_version: Set(body.app_version.trim().to_owned()),
         public_key: Set(body.public_key.clone()),
         token_hash: Set(host_sdk::tokens::hash(&token)),
-        status: Set(status.as_str().to_owned()),
+        status: Set(status),
         registered_at_ms: Set(now),
         decided_at_ms: Set(None),
         decided_by: Set(None),
@@ -157,14 +157,14 @@ pub async fn list(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResult
     let caller = Caller::new(&request.principal, &request.settings)?;
     let mut query =
         device::Entity::find().filter(device::Column::OrganisationId.eq(caller.organisation_id));
-    if let Some(status) = request.query_param("status") {
-        if DeviceStatus::parse(&status).is_none() {
+    if let Some(name) = request.query_param("status") {
+        let Some(status) = DeviceStatus::parse(&name) else {
             return Err(error(
                 422,
                 "invalid_parameter",
                 "status is pending_approval, active or revoked",
             ));
-        }
+        };
         query = query.filter(device::Column::Status.eq(status));
     }
     if let Some(employee_id) = query_i64(request, "employee_id")? {
@@ -219,11 +219,11 @@ pub async fn decide(
         .await
         .map_err(database("deciding on the device"))?
         .ok_or_else(|| not_found("device", &device_id))?;
-    let current = DeviceStatus::parse(&found.status);
-    if current == Some(to) {
+    let current = found.status;
+    if current == to {
         return Ok(ok(&device_json(&found)));
     }
-    if current == Some(DeviceStatus::Revoked) {
+    if current == DeviceStatus::Revoked {
         return Err(error(
             409,
             "device_revoked",
@@ -231,7 +231,7 @@ pub async fn decide(
         ));
     }
     let mut active = found.clone().into_active_model();
-    active.status = Set(to.as_str().to_owned());
+    active.status = Set(to);
     active.decided_at_ms = Set(Some(now_ms()));
     active.decided_by = Set(Some(caller.user_id));
     if to == DeviceStatus::Revoked {

@@ -9,14 +9,14 @@ pub struct Model {
     pub organisation_id: i64,
     pub employee_id: i64,
     pub conflict_key: String,
-    pub conflict_type: String,
+    pub conflict_type: offline_tracking_protocol::ConflictType,
     pub record_id: String,
-    pub server_kind: Option<String>,
+    pub server_kind: Option<super::states::ServerKind>,
     pub server_id: Option<String>,
-    pub resolution: String,
+    pub resolution: offline_tracking_protocol::Resolution,
     /// The policy that settled it (`server_wins`…), kept when the organisation's changes;
     /// none for conflicts no policy settles (duplicates, held records).
-    pub policy: Option<String>,
+    pub policy: Option<offline_tracking_settings::ConflictPolicy>,
     pub dissolved: bool,
     pub detected_at_ms: i64,
     pub updated_at_ms: i64,

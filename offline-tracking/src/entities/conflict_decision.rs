@@ -8,7 +8,7 @@ pub struct Model {
     pub id: String,
     pub organisation_id: i64,
     pub conflict_id: String,
-    pub decision: String,
+    pub decision: offline_tracking_protocol::Decision,
     pub corrected_time_ms: Option<i64>,
     pub note: String,
     pub decided_by: i64,

@@ -14,7 +14,7 @@ pub struct Model {
     pub app_version: String,
     pub public_key: String,
     pub token_hash: String,
-    pub status: String,
+    pub status: offline_tracking_protocol::DeviceStatus,
     pub registered_at_ms: i64,
     pub decided_at_ms: Option<i64>,
     pub decided_by: Option<i64>,

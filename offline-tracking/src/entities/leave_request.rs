@@ -12,7 +12,7 @@ pub struct Model {
     pub starts_on: String,
     pub ends_on: String,
     pub reason: Option<String>,
-    pub status: String,
+    pub status: super::states::LeaveStatus,
     pub decided_by: Option<i64>,
     pub decided_at_ms: Option<i64>,
     pub decision_note: Option<String>,

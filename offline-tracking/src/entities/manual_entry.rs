@@ -14,7 +14,7 @@ pub struct Model {
     pub recorded_at_ms: i64,
     pub recorded_by: i64,
     /// active, or corrected (replaced by a newer entry).
-    pub status: String,
+    pub status: super::states::EntryStatus,
     pub replaces_id: Option<String>,
     /// An offline record won against it (it is kept, not counted).
     pub superseded: bool,

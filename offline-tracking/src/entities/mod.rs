@@ -16,4 +16,5 @@ pub mod record;
 pub mod session;
 pub mod site;
 pub mod site_assignment;
+pub mod states;
 pub mod sync_session;

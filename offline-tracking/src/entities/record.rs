@@ -10,7 +10,7 @@ pub struct Model {
     pub employee_id: i64,
     pub device_id: String,
     pub sequence: i64,
-    pub kind: String,
+    pub kind: offline_tracking_protocol::RecordKind,
     /// The signed JSON text, kept verbatim as evidence.
     pub payload: String,
     pub signature: String,
@@ -18,7 +18,7 @@ pub struct Model {
     pub monotonic_ms: i64,
     pub boot_id: String,
     pub trusted_time_ms: i64,
-    pub time_source: String,
+    pub time_source: super::states::TimeSource,
     pub clock_offset_ms: Option<i64>,
     pub stale: bool,
     pub suspect_clock: bool,
@@ -33,7 +33,7 @@ pub struct Model {
     pub received_at_ms: i64,
     pub sync_session_id: String,
     /// accepted, duplicate, overruled, held, rejected or withdrawn.
-    pub status: String,
+    pub status: super::states::RecordStatus,
     pub status_code: Option<String>,
     pub status_message: Option<String>,
     pub conflict_id: Option<String>,

@@ -10,7 +10,7 @@ pub struct Model {
     pub employee_id: i64,
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
-    pub source: String,
+    pub source: super::states::SessionSource,
     pub started_at_ms: Option<i64>,
     pub ended_at_ms: Option<i64>,
     pub start_record_id: Option<String>,

@@ -12,7 +12,7 @@ pub struct Model {
     pub started_at_ms: i64,
     pub finished_at_ms: i64,
     /// succeeded or failed.
-    pub outcome: String,
+    pub outcome: super::states::SyncOutcome,
     pub error_code: Option<String>,
     pub records_received: i32,
     pub accepted: i32,

@@ -9,7 +9,7 @@ use offline_tracking_protocol::ChangeKind;
 pub fn change(request: &leave_request::Model) -> ChangeKind {
     ChangeKind::LeaveRequest {
         request_id: request.id.clone(),
-        status: request.status.clone(),
+        status: request.status.to_string(),
         starts_on: request.starts_on.clone(),
         ends_on: request.ends_on.clone(),
         note: request.decision_note.clone(),

@@ -3,16 +3,16 @@ use crate::api::{
 };
 use crate::clock::{iso, now_ms};
 use crate::entities::leave_request;
+use crate::entities::states::LeaveStatus;
 use crate::store::journal::{Actor, Journal};
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
+use sea_orm::{ActiveEnum, Iterable};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, QuerySelect, Set,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
-
-const STATUSES: [&str; 4] = ["pending", "approved", "rejected", "withdrawn"];
 
 fn leave_json(row: &leave_request::Model) -> Value {
     json!({
@@ -41,14 +41,17 @@ async fn list_for(
     if let Some(employee_id) = employee_id {
         query = query.filter(leave_request::Column::EmployeeId.eq(employee_id));
     }
-    if let Some(status) = request.query_param("status") {
-        if !STATUSES.contains(&status.as_str()) {
+    if let Some(name) = request.query_param("status") {
+        let Some(status) = LeaveStatus::iter().find(|status| status.to_value() == name) else {
+            let names: Vec<String> = LeaveStatus::iter()
+                .map(|status| status.to_value())
+                .collect();
             return Err(error(
                 422,
                 "invalid_parameter",
-                format!("status is one of {}", STATUSES.join(", ")),
+                format!("status is one of {}", names.join(", ")),
             ));
-        }
+        };
         query = query.filter(leave_request::Column::Status.eq(status));
     }
     let rows = query
@@ -120,16 +123,20 @@ pub async fn decide(
         .await
         .map_err(fail())?
         .ok_or_else(|| not_found("leave_request", &request_id))?;
-    if row.status != "pending" {
+    if row.status != LeaveStatus::Pending {
         return Err(error(
             409,
             "leave_request_decided",
             format!("this request is already {}", row.status),
         ));
     }
-    let status = if approve { "approved" } else { "rejected" };
+    let status = if approve {
+        LeaveStatus::Approved
+    } else {
+        LeaveStatus::Rejected
+    };
     let mut active = row.clone().into_active_model();
-    active.status = Set(status.to_owned());
+    active.status = Set(status);
     active.decided_by = Set(Some(caller.user_id));
     active.decided_at_ms = Set(Some(now_ms()));
     active.decision_note = Set(body.note.clone());

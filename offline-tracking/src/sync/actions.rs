@@ -1,8 +1,8 @@
 //! An employee's withdrawals of, and notes on, their own records, applied once each.
 
 use crate::clock::now_ms;
+use crate::entities::states::{LeaveStatus, RecordStatus};
 use crate::entities::{employee_action, leave_request, record};
-use crate::record_status;
 use crate::store::journal::{Actor, Journal};
 use offline_tracking_protocol::{ActionOutcome, ActionResult, ConflictAction, EmployeeAction};
 use sea_orm::{
@@ -99,7 +99,7 @@ async fn apply_one(
         return Ok(rejected("unknown_record", "no record of yours has this id"));
     };
     let record_id = found.id.clone();
-    let status = found.status.clone();
+    let status = found.status;
     // Through update_many, never ActiveModel::update: a record has REAL columns, which
     // SQLite before 3.41 hands back through RETURNING as INTEGERs when whole.
     let mut update =
@@ -122,17 +122,14 @@ async fn apply_one(
             );
         }
         ConflictAction::Withdraw => {
-            if status == record_status::WITHDRAWN || status == record_status::REJECTED {
+            if matches!(status, RecordStatus::Withdrawn | RecordStatus::Rejected) {
                 return Ok(rejected(
                     "not_withdrawable",
                     "this record is already withdrawn or was rejected",
                 ));
             }
             update
-                .col_expr(
-                    record::Column::Status,
-                    Expr::value(record_status::WITHDRAWN),
-                )
+                .col_expr(record::Column::Status, Expr::value(RecordStatus::Withdrawn))
                 .col_expr(record::Column::StatusCode, Expr::value("withdrawn"))
                 .col_expr(
                     record::Column::StatusMessage,
@@ -151,10 +148,10 @@ async fn apply_one(
             if let Some(request) = leave_request::Entity::find_by_id(record_id.as_str())
                 .one(db)
                 .await?
-                && request.status == "pending"
+                && request.status == LeaveStatus::Pending
             {
                 let mut pending = request.into_active_model();
-                pending.status = Set("withdrawn".to_owned());
+                pending.status = Set(LeaveStatus::Withdrawn);
                 let updated = pending.update(db).await?;
                 journal.change(
                     Some(employee_id),

@@ -3,6 +3,7 @@
 use super::validate;
 use crate::api::{ApiResult, error};
 use crate::clock::now_ms;
+use crate::entities::states::SyncOutcome;
 use crate::entities::{health_report, sync_session};
 use offline_tracking_protocol::{DeviceHealth, DeviceTime, Outcome, PROTOCOL_VERSION};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
@@ -149,11 +150,10 @@ pub async fn store_session(
         started_at_ms: Set(info.started_at_ms),
         finished_at_ms: Set(crate::clock::now_ms()),
         outcome: Set(if error_code.is_none() {
-            "succeeded"
+            SyncOutcome::Succeeded
         } else {
-            "failed"
-        }
-        .to_owned()),
+            SyncOutcome::Failed
+        }),
         error_code: Set(error_code.map(str::to_owned)),
         records_received: Set(tally.received),
         accepted: Set(tally.accepted),

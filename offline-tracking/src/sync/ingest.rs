@@ -4,8 +4,8 @@
 
 use super::trusted_time::{self, TrustedTime};
 use super::validate::{self, Failure};
+use crate::entities::states::RecordStatus;
 use crate::entities::{device, record, site};
-use crate::record_status;
 use crate::store::journal::{Actor, Journal};
 use offline_tracking_protocol::{DeviceTime, OfflineRecord, Outcome, SignedRecord};
 use offline_tracking_settings::OfflineTrackingSettings;
@@ -362,9 +362,9 @@ async fn store(
         flags.push(code.to_owned());
     }
     let (status, code, message, first_result) = match disposition {
-        Disposition::Valid(_) => (record_status::RECEIVED, None, None, String::new()),
+        Disposition::Valid(_) => (RecordStatus::Received, None, None, String::new()),
         Disposition::Rejected { code, message } => (
-            record_status::REJECTED,
+            RecordStatus::Rejected,
             Some((*code).to_owned()),
             Some(message.clone()),
             serde_json::to_string(&disposition.outcome()).unwrap_or_default(),
@@ -376,14 +376,14 @@ async fn store(
         employee_id: Set(batch.employee_id),
         device_id: Set(batch.device.id.clone()),
         sequence: Set(sequence),
-        kind: Set(record.kind.as_str().to_owned()),
+        kind: Set(record.kind),
         payload: Set(signed.payload.clone()),
         signature: Set(signed.signature.clone()),
         device_wall_ms: Set(record.device_time.wall_clock_ms),
         monotonic_ms: Set(record.device_time.monotonic_ms),
         boot_id: Set(record.device_time.boot_id.clone()),
         trusted_time_ms: Set(placed.time_ms),
-        time_source: Set(placed.source.as_str().to_owned()),
+        time_source: Set(placed.source),
         clock_offset_ms: Set(placed.clock_offset_ms),
         stale: Set(stale),
         suspect_clock: Set(placed.suspect),
@@ -395,7 +395,7 @@ async fn store(
         leave_key: Set(valid.and_then(|v| v.leave_key.clone())),
         received_at_ms: Set(batch.received_at_ms),
         sync_session_id: Set(batch.sync_session_id.to_owned()),
-        status: Set(status.to_owned()),
+        status: Set(status),
         status_code: Set(code),
         status_message: Set(message),
         conflict_id: Set(None),
@@ -415,7 +415,7 @@ async fn store(
                 "sequence": record.sequence,
                 "kind": record.kind.as_str(),
                 "trusted_time_ms": placed.time_ms,
-                "time_source": placed.source.as_str(),
+                "time_source": placed.source,
                 "clock_offset_ms": placed.clock_offset_ms,
                 "flags": flags,
             }),

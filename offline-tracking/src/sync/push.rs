@@ -10,6 +10,7 @@ use crate::api::{ApiResult, Caller, database, error, is_transient, is_unique_vio
 use crate::attendance::{current, rederive};
 use crate::clock::now_ms;
 use crate::devices::credential::{self, Refusal};
+use crate::entities::states::RecordStatus;
 use crate::entities::{face_enrollment, site, site_assignment};
 use crate::store::employee_lock;
 use crate::store::journal::{Actor, Journal};
@@ -329,16 +330,19 @@ async fn settled_outcome(
         .one(db)
         .await?
         .ok_or_else(|| DbErr::Custom(format!("record {record_id} vanished during its push")))?;
-    if stored.status != crate::record_status::WITHDRAWN
-        && stored.status != crate::record_status::REJECTED
-    {
+    if !matches!(
+        stored.status,
+        RecordStatus::Withdrawn | RecordStatus::Rejected
+    ) {
         return Err(DbErr::Custom(format!(
             "record {record_id} was stored as {} but derivation gave it no outcome",
             stored.status
         )));
     }
     Ok(Outcome::Rejected {
-        code: stored.status_code.unwrap_or(stored.status),
+        code: stored
+            .status_code
+            .unwrap_or_else(|| stored.status.to_string()),
         message: stored.status_message.unwrap_or_default(),
     })
 }

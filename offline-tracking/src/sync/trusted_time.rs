@@ -5,27 +5,7 @@
 
 use offline_tracking_protocol::DeviceTime;
 
-/// Where a trusted time came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TimeSource {
-    /// The anchor the device learnt at its last sync, plus monotonic time since.
-    Anchored,
-    /// This push's arrival, minus the monotonic time between recording and sending.
-    SendTime,
-    /// The device's wall clock, for want of anything better.
-    DeviceClock,
-}
-
-impl TimeSource {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TimeSource::Anchored => "anchored",
-            TimeSource::SendTime => "send_time",
-            TimeSource::DeviceClock => "device_clock",
-        }
-    }
-}
+pub use crate::entities::states::TimeSource;
 
 /// The reconstructed time of one record.
 #[derive(Clone, Debug, PartialEq, Eq)]
