@@ -6,11 +6,13 @@
 mod connect;
 mod error_kind;
 mod migrations;
+mod stored_json;
 mod write_transaction;
 
 pub use connect::{Backend, connect};
 pub use error_kind::{is_transient, is_unique_violation};
 pub use migrations::{migrate_down, migrate_up, migration_status};
+pub use stored_json::StoredJson;
 pub use write_transaction::begin_write;
 
 /// Identifies the SQLite library this code calls: the address of its `sqlite3_libversion`.

@@ -4,14 +4,6 @@
 use crate::entities::session;
 use offline_tracking_protocol::AttendanceState;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
-use serde::Deserialize;
-
-/// One break as a session row stores it.
-#[derive(Deserialize)]
-struct StoredBreak {
-    started_at_ms: Option<i64>,
-    ended_at_ms: Option<i64>,
-}
 
 /// Whether `employee_id` is checked in, and on a break, according to the stored sessions.
 pub async fn current(
@@ -29,15 +21,10 @@ pub async fn current(
     let Some(open) = open else {
         return Ok(AttendanceState::default());
     };
-    let breaks: Vec<StoredBreak> = serde_json::from_str(&open.breaks).map_err(|error| {
-        DbErr::Custom(format!(
-            "session {} of employee {employee_id} has unreadable breaks: {error}",
-            open.id
-        ))
-    })?;
     Ok(AttendanceState {
         checked_in_since_ms: open.started_at_ms,
-        on_break_since_ms: breaks
+        on_break_since_ms: open
+            .breaks
             .iter()
             .rev()
             .find(|b| b.ended_at_ms.is_none())

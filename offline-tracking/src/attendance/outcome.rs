@@ -3,6 +3,7 @@
 use crate::clock::iso;
 use crate::entities::states::{RecordStatus, ServerKind};
 use crate::entities::{conflict, manual_entry};
+use host_sdk::db::StoredJson;
 use offline_tracking_protocol::{ConflictType, Outcome, RecordKind, ServerSide};
 use sea_orm::FromQueryResult;
 use std::collections::BTreeMap;
@@ -22,14 +23,13 @@ pub struct RecordState {
     pub status_code: Option<String>,
     pub status_message: Option<String>,
     pub conflict_id: Option<String>,
-    pub flags: String,
+    pub flags: StoredJson<Vec<String>>,
 }
 
 impl RecordState {
     /// Whether ingest flagged the record with `flag` (flags are stored as a JSON list).
     pub fn has_flag(&self, flag: &str) -> bool {
-        serde_json::from_str::<Vec<String>>(&self.flags)
-            .is_ok_and(|flags| flags.iter().any(|f| f == flag))
+        self.flags.iter().any(|f| f == flag)
     }
 }
 
@@ -85,7 +85,7 @@ pub fn outcome(
     conflict: Option<&conflict::Model>,
     sides: &ServerSides<'_>,
 ) -> Outcome {
-    let flags: Vec<String> = serde_json::from_str(&record.flags).unwrap_or_default();
+    let flags = record.flags.0.clone();
     if matches!(
         record.status,
         RecordStatus::Rejected | RecordStatus::Withdrawn

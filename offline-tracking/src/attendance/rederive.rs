@@ -8,11 +8,13 @@ use super::derive::{
 };
 use super::outcome::{RecordState, ServerSides, outcome};
 use crate::clock::now_ms;
+use crate::entities::session::StoredBreak;
 use crate::entities::states::{EntryStatus, LeaveStatus, RecordStatus, ServerKind, SessionSource};
 use crate::entities::{conflict, conflict_decision, leave_request, manual_entry, record, session};
 use crate::store::journal::{Actor, Journal};
 use crate::sync::validate::GEOFENCE_FLAGS;
 use chrono::NaiveDate;
+use host_sdk::db::StoredJson;
 use offline_tracking_protocol::{AttendanceState, ChangeKind, Decision, RecordKind, RecordResult};
 use offline_tracking_settings::{ConflictPolicy, OfflineTrackingSettings};
 use sea_orm::{
@@ -509,14 +511,16 @@ async fn persist_records(
     Ok(())
 }
 
-fn breaks_json(breaks: &[derive::DerivedBreak]) -> String {
-    serde_json::to_string(
-        &breaks
+fn stored_breaks(breaks: &[derive::DerivedBreak]) -> StoredJson<Vec<StoredBreak>> {
+    StoredJson(
+        breaks
             .iter()
-            .map(|b| json!({"started_at_ms": b.started_at_ms, "ended_at_ms": b.ended_at_ms}))
-            .collect::<Vec<_>>(),
+            .map(|b| StoredBreak {
+                started_at_ms: b.started_at_ms,
+                ended_at_ms: b.ended_at_ms,
+            })
+            .collect(),
     )
-    .unwrap_or_else(|_| "[]".to_owned())
 }
 
 async fn persist_sessions(
@@ -551,9 +555,8 @@ async fn persist_sessions(
             start_record_id: derived_session.start_record.clone(),
             end_record_id: derived_session.end_record.clone(),
             manual_entry_id: derived_session.entry_id.clone(),
-            breaks: breaks_json(&derived_session.breaks),
-            flags: serde_json::to_string(&derived_session.flags)
-                .unwrap_or_else(|_| "[]".to_owned()),
+            breaks: stored_breaks(&derived_session.breaks),
+            flags: StoredJson(derived_session.flags.clone()),
             updated_at_ms: now,
         };
         match stored.get(&row.id) {

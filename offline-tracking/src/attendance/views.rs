@@ -17,8 +17,8 @@ pub fn session_json(row: &session::Model) -> Value {
         "start_record_id": row.start_record_id,
         "end_record_id": row.end_record_id,
         "manual_entry_id": row.manual_entry_id,
-        "breaks": serde_json::from_str::<Value>(&row.breaks).unwrap_or(Value::Null),
-        "flags": serde_json::from_str::<Value>(&row.flags).unwrap_or(Value::Null),
+        "breaks": row.breaks,
+        "flags": row.flags,
     })
 }
 
@@ -57,7 +57,7 @@ pub fn record_json(row: &record::Model, evidence: bool) -> Value {
         "time_source": row.time_source,
         "device_wall_clock": iso(row.device_wall_ms),
         "clock_offset_ms": row.clock_offset_ms,
-        "flags": serde_json::from_str::<Value>(&row.flags).unwrap_or(Value::Null),
+        "flags": row.flags,
         "gps": row.latitude.map(|latitude| json!({"latitude": latitude, "longitude": row.longitude, "accuracy_m": row.accuracy_m})),
         "site_id": row.site_id,
         "received_at": iso(row.received_at_ms),

@@ -12,7 +12,7 @@ pub struct Model {
     pub employee_id: Option<i64>,
     pub kind: String,
     pub entity_id: String,
-    pub data: String,
+    pub data: host_sdk::db::StoredJson<offline_tracking_protocol::ChangeKind>,
     pub origin_device_id: Option<String>,
     pub created_at_ms: i64,
 }

@@ -13,7 +13,7 @@ pub struct Model {
     pub action: String,
     pub note: Option<String>,
     pub received_at_ms: i64,
-    pub result: String,
+    pub result: host_sdk::db::StoredJson<offline_tracking_protocol::ActionOutcome>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

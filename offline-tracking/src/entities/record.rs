@@ -23,7 +23,7 @@ pub struct Model {
     pub stale: bool,
     pub suspect_clock: bool,
     /// JSON array of remarks.
-    pub flags: String,
+    pub flags: host_sdk::db::StoredJson<Vec<String>>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
     pub accuracy_m: Option<f64>,

@@ -16,8 +16,8 @@ pub struct Model {
     pub start_record_id: Option<String>,
     pub end_record_id: Option<String>,
     pub manual_entry_id: Option<String>,
-    pub breaks: String,
-    pub flags: String,
+    pub breaks: host_sdk::db::StoredJson<Vec<StoredBreak>>,
+    pub flags: host_sdk::db::StoredJson<Vec<String>>,
     pub updated_at_ms: i64,
 }
 
@@ -25,3 +25,12 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// One break of a session as the row stores it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StoredBreak {
+    /// When it started, if known.
+    pub started_at_ms: Option<i64>,
+    /// When it ended; `None` while it runs.
+    pub ended_at_ms: Option<i64>,
+}

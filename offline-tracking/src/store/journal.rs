@@ -5,6 +5,7 @@
 use super::{audit, sequence};
 use crate::clock::now_ms;
 use crate::entities::change;
+use host_sdk::db::StoredJson;
 use offline_tracking_protocol::{ChangeKind, ChangeRange};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
 use serde_json::Value;
@@ -127,15 +128,18 @@ impl Journal {
                 .into_iter()
                 .enumerate()
                 .map(|(offset, pending)| {
-                    let data = serde_json::to_value(&pending.kind).unwrap_or(Value::Null);
-                    let kind = data["kind"].as_str().unwrap_or("unknown").to_owned();
+                    // The tag the change serialises with, kept in its own column for queries.
+                    let kind = serde_json::to_value(&pending.kind)
+                        .ok()
+                        .and_then(|data| data["kind"].as_str().map(str::to_owned))
+                        .unwrap_or_default();
                     change::ActiveModel {
                         organisation_id: Set(self.organisation_id),
                         seq: Set(first + offset as i64),
                         employee_id: Set(pending.employee_id),
                         kind: Set(kind),
                         entity_id: Set(pending.entity_id),
-                        data: Set(data.to_string()),
+                        data: Set(StoredJson(pending.kind)),
                         origin_device_id: Set(self
                             .origin_device
                             .clone()

@@ -4,6 +4,7 @@ use crate::clock::now_ms;
 use crate::entities::states::{LeaveStatus, RecordStatus};
 use crate::entities::{employee_action, leave_request, record};
 use crate::store::journal::{Actor, Journal};
+use host_sdk::db::StoredJson;
 use offline_tracking_protocol::{ActionOutcome, ActionResult, ConflictAction, EmployeeAction};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
@@ -34,7 +35,7 @@ pub async fn apply(
             .one(db)
             .await?
         {
-            let outcome = serde_json::from_str(&done.result).unwrap_or(ActionOutcome::Applied);
+            let outcome = done.result.0;
             results.push(ActionResult {
                 action_id: action.id,
                 record_id: action.record_id,
@@ -59,7 +60,7 @@ pub async fn apply(
                 .clone()
                 .filter(|_| outcome == ActionOutcome::Applied)),
             received_at_ms: Set(now_ms()),
-            result: Set(serde_json::to_string(&outcome).unwrap_or_default()),
+            result: Set(StoredJson(outcome.clone())),
         }
         .insert(db)
         .await?;

@@ -7,6 +7,7 @@ use super::validate::{self, Failure};
 use crate::entities::states::RecordStatus;
 use crate::entities::{device, record, site};
 use crate::store::journal::{Actor, Journal};
+use host_sdk::db::StoredJson;
 use offline_tracking_protocol::{DeviceTime, OfflineRecord, Outcome, SignedRecord};
 use offline_tracking_settings::OfflineTrackingSettings;
 use sea_orm::{
@@ -387,7 +388,7 @@ async fn store(
         clock_offset_ms: Set(placed.clock_offset_ms),
         stale: Set(stale),
         suspect_clock: Set(placed.suspect),
-        flags: Set(serde_json::to_string(&flags).unwrap_or_else(|_| "[]".to_owned())),
+        flags: Set(StoredJson(flags.clone())),
         latitude: Set(record.gps.as_ref().map(|g| g.latitude)),
         longitude: Set(record.gps.as_ref().map(|g| g.longitude)),
         accuracy_m: Set(record.gps.as_ref().map(|g| g.accuracy_m)),

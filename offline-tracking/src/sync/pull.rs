@@ -7,7 +7,7 @@ use crate::clock::now_ms;
 use crate::devices::credential;
 use crate::entities::change;
 use host_sdk::abi::{ModuleResponse, ROption, RString, SyncPullCall, SyncPullResult};
-use offline_tracking_protocol::{Change, ChangeKind, PROTOCOL_VERSION, PullResponse};
+use offline_tracking_protocol::{Change, PROTOCOL_VERSION, PullResponse};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -71,13 +71,10 @@ async fn run(db: &DatabaseConnection, call: &SyncPullCall) -> ApiResult<SyncPull
     let changes = page
         .into_iter()
         .filter(|row| row.origin_device_id.as_deref() != Some(device.id.as_str()))
-        .filter_map(|row| {
-            let kind: ChangeKind = serde_json::from_str(&row.data).ok()?;
-            Some(Change {
-                seq: row.seq,
-                at_ms: row.created_at_ms,
-                kind,
-            })
+        .map(|row| Change {
+            seq: row.seq,
+            at_ms: row.created_at_ms,
+            kind: row.data.0,
         })
         .collect();
     Ok(SyncPullResult {

@@ -6,6 +6,7 @@ mod audit_trail;
 mod bad_text;
 mod brute_force;
 mod conflicts;
+mod corrupt_rows;
 mod directory;
 mod exactly_once;
 mod geofence;
