@@ -6,6 +6,7 @@ mod m20261101_000002_create_sync_tables;
 mod m20261122_000003_count_resent_records;
 mod m20261122_000004_pin_conflict_policy;
 mod m20261122_000005_assign_sites;
+mod m20261122_000006_add_foreign_keys;
 
 use sea_orm_migration::{
     MigrationTrait, MigratorTrait,
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_count_resent_records::Migration),
             Box::new(m20261122_000004_pin_conflict_policy::Migration),
             Box::new(m20261122_000005_assign_sites::Migration),
+            Box::new(m20261122_000006_add_foreign_keys::Migration),
         ]
     }
 

@@ -9,6 +9,7 @@ mod conflicts;
 mod corrupt_rows;
 mod directory;
 mod exactly_once;
+mod foreign_keys;
 mod geofence;
 mod hostile_numbers;
 mod policy_change;

@@ -11,7 +11,7 @@ async fn migrate_twice_changes_nothing_the_second_time() {
         .database
         .rows("SELECT version, CAST(applied_at AS CHAR(20)) FROM ot_migrations ORDER BY version")
         .await;
-    assert_eq!(history.len(), 5, "OfflineTracking ships five migrations");
+    assert_eq!(history.len(), 6, "OfflineTracking ships six migrations");
 
     let second = home.run_ok(&["migrate"]);
     assert_eq!(
@@ -68,6 +68,7 @@ async fn migrate_names_each_migration_once_without_colour_in_a_log_file() {
         "m20261122_000003_count_resent_records",
         "m20261122_000004_pin_conflict_policy",
         "m20261122_000005_assign_sites",
+        "m20261122_000006_add_foreign_keys",
     ] {
         assert_eq!(
             everything.matches(migration).count(),
@@ -94,7 +95,7 @@ async fn rollback_then_migrate_returns_to_the_same_schema() {
     );
 
     // Without a terminal to ask at, a rollback is refused unless forced, and drops nothing.
-    let refused = home.run(&["module:migrate-rollback", "OfflineTracking", "--steps", "4"]);
+    let refused = home.run(&["module:migrate-rollback", "OfflineTracking", "--steps", "5"]);
     assert!(!refused.status.success());
     let lines = error_lines(&refused);
     assert_eq!(lines.len(), 1, "{lines:?}");
@@ -113,9 +114,13 @@ async fn rollback_then_migrate_returns_to_the_same_schema() {
         "module:migrate-rollback",
         "OfflineTracking",
         "--steps",
-        "4",
+        "5",
         "--force",
     ]);
+    assert!(
+        output.contains("rolled back m20261122_000006_add_foreign_keys"),
+        "{output}"
+    );
     assert!(
         output.contains("rolled back m20261122_000005_assign_sites"),
         "{output}"
@@ -136,7 +141,7 @@ async fn rollback_then_migrate_returns_to_the_same_schema() {
     assert!(!tables.contains(&"ot_records".to_owned()), "{tables:?}");
     assert!(
         tables.contains(&"ot_devices".to_owned()),
-        "four steps back keep the first migration"
+        "five steps back keep the first migration"
     );
     assert!(
         tables.contains(&"hello_greetings".to_owned()),

@@ -247,7 +247,7 @@ async fn serve_refuses_a_module_whose_migrations_are_pending() {
     assert_eq!(module["code"], "pending_migrations");
     assert_eq!(
         module["reason"],
-        "OfflineTracking has 5 pending migration(s): run `suite migrate`"
+        "OfflineTracking has 6 pending migration(s): run `suite migrate`"
     );
     assert!(
         !home
