@@ -23,6 +23,7 @@ mod store;
 mod sync;
 mod text;
 
+use crate::store::audit_action::AuditAction;
 use host_sdk::{
     abi::{
         MigrationInfo, ModuleError, ModuleResponse, SettingsChange, SettingsProblem, SyncPullCall,
@@ -117,7 +118,7 @@ impl Module for OfflineTracking {
         let mut journal = Journal::new(change.organisation_id, None);
         journal.audit(
             &Actor::User(change.changed_by),
-            "settings.changed",
+            AuditAction::SettingsChanged,
             "settings",
             &change.settings.version.to_string(),
             serde_json::from_str(&change.settings.json).unwrap_or(Value::Null),

@@ -83,12 +83,34 @@ pub struct EmployeeAction {
 
 /// What an employee may do about their own record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(value_type = "String")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ConflictAction {
     /// Take the record back: it no longer counts (it is kept, marked withdrawn).
     Withdraw,
     /// Add a note for the administrator.
     Annotate,
+}
+
+impl ConflictAction {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConflictAction::Withdraw => "withdraw",
+            ConflictAction::Annotate => "annotate",
+        }
+    }
+
+    /// The action with this wire name.
+    pub fn parse(name: &str) -> Option<Self> {
+        [ConflictAction::Withdraw, ConflictAction::Annotate]
+            .into_iter()
+            .find(|action| action.as_str() == name)
+    }
 }
 
 /// The server's answer to a push.

@@ -53,6 +53,7 @@ stored_by_name!(
     crate::Decision => "decision",
     crate::DeviceStatus => "device status",
     crate::RecordKind => "record kind",
+    crate::ConflictAction => "employee action",
 );
 
 #[cfg(test)]

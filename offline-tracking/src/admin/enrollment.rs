@@ -3,6 +3,7 @@
 use crate::api::{ApiResult, Caller, database, error, ok};
 use crate::clock::now_ms;
 use crate::entities::face_enrollment;
+use crate::store::audit_action::AuditAction;
 use crate::store::journal::{Actor, Journal};
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
 use host_sdk::module::HostDirectory;
@@ -67,7 +68,7 @@ pub async fn set(
     let mut journal = Journal::new(caller.organisation_id, None);
     journal.audit(
         &Actor::User(caller.user_id),
-        "face_enrollment.set",
+        AuditAction::FaceEnrollmentSet,
         "employee",
         &employee_id.to_string(),
         json!({"enrolled": body.enrolled}),

@@ -3,6 +3,7 @@
 
 use crate::api::{ApiResult, Caller, database, not_found, ok, path_uuid};
 use crate::entities::{audit_entry, device, health_report, record};
+use crate::store::audit_action::AuditAction;
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::{Value, json};
@@ -53,7 +54,7 @@ pub async fn gaps(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResult
         .filter(audit_entry::Column::OrganisationId.eq(caller.organisation_id))
         .filter(audit_entry::Column::SubjectKind.eq("device"))
         .filter(audit_entry::Column::SubjectId.eq(found.id.as_str()))
-        .filter(audit_entry::Column::Action.eq("record.refused"))
+        .filter(audit_entry::Column::Action.eq(AuditAction::RecordRefused.as_str()))
         .all(db)
         .await
         .map_err(fail())?

@@ -11,6 +11,7 @@ use crate::clock::now_ms;
 use crate::entities::session::StoredBreak;
 use crate::entities::states::{EntryStatus, LeaveStatus, RecordStatus, ServerKind, SessionSource};
 use crate::entities::{conflict, conflict_decision, leave_request, manual_entry, record, session};
+use crate::store::audit_action::AuditAction;
 use crate::store::journal::{Actor, Journal};
 use crate::sync::validate::GEOFENCE_FLAGS;
 use chrono::NaiveDate;
@@ -335,7 +336,7 @@ async fn persist_conflicts(
                 let updated = active.update(db).await?;
                 journal.audit(
                     &Actor::System,
-                    "conflict.updated",
+                    AuditAction::ConflictUpdated,
                     "conflict",
                     &updated.id,
                     json!({"from": existing.resolution, "to": resolution, "reopened": existing.dissolved}),
@@ -363,7 +364,7 @@ async fn persist_conflicts(
                 .await?;
                 journal.audit(
                     &Actor::System,
-                    "conflict.detected",
+                    AuditAction::ConflictDetected,
                     "conflict",
                     &row.id,
                     json!({
@@ -393,7 +394,7 @@ async fn persist_conflicts(
         let updated = active.update(db).await?;
         journal.audit(
             &Actor::System,
-            "conflict.dissolved",
+            AuditAction::ConflictDissolved,
             "conflict",
             &updated.id,
             json!({"type": updated.conflict_type, "record_id": updated.record_id}),
@@ -457,7 +458,12 @@ async fn persist_records(
         if state.status == status && state.conflict_id == conflict_id {
             continue;
         }
-        record::Entity::update_many()
+        let updated = RecordState {
+            status,
+            conflict_id: conflict_id.clone(),
+            ..state.clone()
+        };
+        let mut update = record::Entity::update_many()
             .col_expr(
                 record::Column::Status,
                 sea_orm::sea_query::Expr::value(status),
@@ -469,20 +475,27 @@ async fn persist_records(
             .col_expr(
                 record::Column::UpdatedAtMs,
                 sea_orm::sea_query::Expr::value(now),
-            )
+            );
+        // A record this push stored gets its first answer in the same write as its
+        // status, so the push writes it twice (stored, then settled), not three times.
+        if state.status == RecordStatus::Received {
+            let conflict = conflict_id.as_ref().and_then(|id| conflicts.get(id));
+            let first = serde_json::to_string(&outcome(&updated, conflict, &sides))
+                .map_err(|error| DbErr::Custom(format!("record {record_id}: {error}")))?;
+            update = update.col_expr(
+                record::Column::FirstResult,
+                sea_orm::sea_query::Expr::value(first),
+            );
+        }
+        update
             .filter(record::Column::Id.eq(record_id.as_str()))
             .exec(db)
             .await?;
-        let updated = RecordState {
-            status,
-            conflict_id: conflict_id.clone(),
-            ..state.clone()
-        };
         // A record's first outcome is the push's answer; later changes reach devices here.
         if state.status != RecordStatus::Received {
             journal.audit(
                 &Actor::System,
-                "record.status_changed",
+                AuditAction::RecordStatusChanged,
                 "record",
                 record_id,
                 json!({"from": state.status, "to": status, "conflict_id": conflict_id}),
@@ -632,9 +645,9 @@ async fn persist_entries(
         active.superseded = Set(superseded);
         active.update(db).await?;
         let action = if superseded {
-            "manual_entry.superseded"
+            AuditAction::ManualEntrySuperseded
         } else {
-            "manual_entry.restored"
+            AuditAction::ManualEntryRestored
         };
         journal.audit(
             &Actor::System,
@@ -699,7 +712,7 @@ async fn persist_leave(
         .await?;
         journal.audit(
             &Actor::Device(leave_record.device_id.clone()),
-            "leave.requested",
+            AuditAction::LeaveRequested,
             "leave_request",
             &row.id,
             json!({"leave_type": row.leave_type, "starts_on": row.starts_on, "ends_on": row.ends_on}),

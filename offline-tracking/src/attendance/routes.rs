@@ -10,6 +10,7 @@ use crate::clock::{now_ms, parse_time};
 use crate::entities::states::EntryStatus;
 use crate::entities::{manual_entry, session};
 use crate::people;
+use crate::store::audit_action::AuditAction;
 use crate::store::employee_lock;
 use crate::store::journal::{Actor, Journal};
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
@@ -183,7 +184,7 @@ pub async fn create_entry(
     let mut journal = Journal::new(caller.organisation_id, None);
     journal.audit(
         &Actor::User(caller.user_id),
-        "manual_entry.created",
+        AuditAction::ManualEntryCreated,
         "manual_entry",
         &entry.id,
         entry_json(&entry),
@@ -292,7 +293,7 @@ pub async fn correct_entry(
     let mut journal = Journal::new(caller.organisation_id, None);
     journal.audit(
         &Actor::User(caller.user_id),
-        "manual_entry.corrected",
+        AuditAction::ManualEntryCorrected,
         "manual_entry",
         &old.id,
         json!({"before": entry_json(&old), "after": entry_json(&replacement)}),

@@ -8,6 +8,7 @@
 use super::routes::{NoteBody, check_note, detail, finish, load};
 use crate::api::{ApiResult, Caller, database, error, ok, path_uuid};
 use crate::clock::now_ms;
+use crate::store::audit_action::AuditAction;
 use crate::store::employee_lock;
 use crate::store::journal::{Actor, Journal};
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
@@ -61,7 +62,7 @@ pub async fn resettle(
     let mut journal = Journal::new(caller.organisation_id, None);
     journal.audit(
         &Actor::User(caller.user_id),
-        "conflict.resettled",
+        AuditAction::ConflictResettled,
         "conflict",
         &row.id,
         json!({

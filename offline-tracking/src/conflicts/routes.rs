@@ -6,6 +6,7 @@ use crate::attendance::views::{entry_json, record_json};
 use crate::clock::{iso, now_ms, parse_time};
 use crate::entities::states::ServerKind;
 use crate::entities::{conflict, conflict_decision, manual_entry, record};
+use crate::store::audit_action::AuditAction;
 use crate::store::employee_lock;
 use crate::store::journal::{Actor, Journal};
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
@@ -251,7 +252,7 @@ pub async fn resolve(
     let mut journal = Journal::new(caller.organisation_id, None);
     journal.audit(
         &Actor::User(caller.user_id),
-        "conflict.decided",
+        AuditAction::ConflictDecided,
         "conflict",
         &row.id,
         json!({"decision": decision.decision, "corrected_time_ms": corrected, "note": note, "resolution_before": row.resolution}),
@@ -308,7 +309,7 @@ pub async fn reverse(
     let mut journal = Journal::new(caller.organisation_id, None);
     journal.audit(
         &Actor::User(caller.user_id),
-        "conflict.decision_reversed",
+        AuditAction::ConflictDecisionReversed,
         "conflict",
         &row.id,
         json!({"decision": in_force.decision, "decided_by": in_force.decided_by, "note": note}),

@@ -7,6 +7,7 @@ use super::view::device_json;
 use crate::api::{ApiResult, Caller, database, error, not_found, ok, path_uuid};
 use crate::clock::now_ms;
 use crate::entities::device;
+use crate::store::audit_action::AuditAction;
 use crate::store::journal::{Actor, Journal};
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
 use offline_tracking_protocol::{ChangeKind, DeviceStatus};
@@ -62,7 +63,7 @@ pub async fn reinstate(
     let mut journal = Journal::new(caller.organisation_id, None);
     journal.audit(
         &Actor::User(caller.user_id),
-        "device.reinstated",
+        AuditAction::DeviceReinstated,
         "device",
         &device_id,
         json!({

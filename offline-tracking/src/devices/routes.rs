@@ -7,6 +7,7 @@ use crate::api::{
 };
 use crate::clock::now_ms;
 use crate::entities::device;
+use crate::store::audit_action::AuditAction;
 use crate::store::employee_lock;
 use crate::store::journal::{Actor, Journal};
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
@@ -107,7 +108,7 @@ pub async fn register(
     let mut journal = Journal::new(caller.organisation_id, None);
     journal.audit(
         &Actor::User(caller.user_id),
-        "device.registered",
+        AuditAction::DeviceRegistered,
         "device",
         &device_id.to_string(),
         json!({
@@ -243,9 +244,9 @@ pub async fn decide(
         .map_err(database("deciding on the device"))?;
     let mut journal = Journal::new(caller.organisation_id, None);
     let action = if to == DeviceStatus::Revoked {
-        "device.revoked"
+        AuditAction::DeviceRevoked
     } else {
-        "device.approved"
+        AuditAction::DeviceApproved
     };
     journal.audit(
         &Actor::User(caller.user_id),

@@ -10,7 +10,7 @@ pub struct Model {
     pub employee_id: i64,
     pub device_id: String,
     pub record_id: String,
-    pub action: String,
+    pub action: offline_tracking_protocol::ConflictAction,
     pub note: Option<String>,
     pub received_at_ms: i64,
     pub result: host_sdk::db::StoredJson<offline_tracking_protocol::ActionOutcome>,

@@ -4,6 +4,7 @@ use crate::api::{
 use crate::clock::{iso, now_ms};
 use crate::entities::leave_request;
 use crate::entities::states::LeaveStatus;
+use crate::store::audit_action::AuditAction;
 use crate::store::journal::{Actor, Journal};
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
 use sea_orm::{ActiveEnum, Iterable};
@@ -145,9 +146,9 @@ pub async fn decide(
     journal.audit(
         &Actor::User(caller.user_id),
         if approve {
-            "leave.approved"
+            AuditAction::LeaveApproved
         } else {
-            "leave.rejected"
+            AuditAction::LeaveRejected
         },
         "leave_request",
         &updated.id,

@@ -5,6 +5,7 @@
 use crate::api::{ApiResult, Caller, database, error, ok};
 use crate::clock::now_ms;
 use crate::entities::{site, site_assignment};
+use crate::store::audit_action::AuditAction;
 use crate::store::journal::{Actor, Journal};
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
 use host_sdk::module::HostDirectory;
@@ -81,7 +82,7 @@ pub async fn set(
     let mut journal = Journal::new(caller.organisation_id, None);
     journal.audit(
         &Actor::User(caller.user_id),
-        "employee.sites_assigned",
+        AuditAction::EmployeeSitesAssigned,
         "employee",
         &employee_id.to_string(),
         json!({"site_ids": wanted}),

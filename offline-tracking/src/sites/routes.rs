@@ -4,6 +4,7 @@ use super::qr;
 use crate::api::{ApiResult, Caller, created, database, error, not_found, ok, path_uuid};
 use crate::clock::{iso, now_ms};
 use crate::entities::site;
+use crate::store::audit_action::AuditAction;
 use crate::store::journal::{Actor, Journal};
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
@@ -94,7 +95,7 @@ pub async fn create(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResu
     let mut journal = Journal::new(caller.organisation_id, None);
     journal.audit(
         &Actor::User(caller.user_id),
-        "site.created",
+        AuditAction::SiteCreated,
         "site",
         &id,
         site_json(&stored),

@@ -2,6 +2,7 @@
 //! audit entries. Collected while the transaction works, written at its end (so the
 //! organisation-wide counters are held as briefly as possible).
 
+use super::audit_action::AuditAction;
 use super::{audit, sequence};
 use crate::clock::now_ms;
 use crate::entities::change;
@@ -98,7 +99,7 @@ impl Journal {
     pub fn audit(
         &mut self,
         actor: &Actor,
-        action: &str,
+        action: AuditAction,
         subject_kind: &str,
         subject_id: &str,
         details: Value,
@@ -107,7 +108,7 @@ impl Journal {
             occurred_at_ms: now_ms(),
             actor_kind: actor.kind().to_owned(),
             actor_id: actor.id(),
-            action: action.to_owned(),
+            action: action.as_str().to_owned(),
             subject_kind: subject_kind.to_owned(),
             subject_id: subject_id.to_owned(),
             details: details.to_string(),

@@ -3,6 +3,7 @@
 use crate::clock::now_ms;
 use crate::entities::states::{LeaveStatus, RecordStatus};
 use crate::entities::{employee_action, leave_request, record};
+use crate::store::audit_action::AuditAction;
 use crate::store::journal::{Actor, Journal};
 use host_sdk::db::StoredJson;
 use offline_tracking_protocol::{ActionOutcome, ActionResult, ConflictAction, EmployeeAction};
@@ -50,10 +51,7 @@ pub async fn apply(
             employee_id: Set(employee_id),
             device_id: Set(device_id.to_owned()),
             record_id: Set(action.record_id.to_string()),
-            action: Set(match action.action {
-                ConflictAction::Withdraw => "withdraw".to_owned(),
-                ConflictAction::Annotate => "annotate".to_owned(),
-            }),
+            action: Set(action.action),
             // A refused note is not kept: it may hold what no database should store.
             note: Set(action
                 .note
@@ -116,7 +114,7 @@ async fn apply_one(
             update.exec(db).await?;
             journal.audit(
                 &Actor::User(employee_id),
-                "record.annotated",
+                AuditAction::RecordAnnotated,
                 "record",
                 &record_id,
                 json!({"note": note}),
@@ -141,7 +139,7 @@ async fn apply_one(
                 .await?;
             journal.audit(
                 &Actor::User(employee_id),
-                "record.withdrawn",
+                AuditAction::RecordWithdrawn,
                 "record",
                 &record_id,
                 json!({"previous_status": status, "note": note}),

@@ -6,6 +6,7 @@ use super::trusted_time::{self, TrustedTime};
 use super::validate::{self, Failure};
 use crate::entities::states::RecordStatus;
 use crate::entities::{device, record, site};
+use crate::store::audit_action::AuditAction;
 use crate::store::journal::{Actor, Journal};
 use host_sdk::db::StoredJson;
 use offline_tracking_protocol::{DeviceTime, OfflineRecord, Outcome, SignedRecord};
@@ -120,7 +121,7 @@ pub async fn ingest(
         if let Some((code, message, record)) = refusal {
             journal.audit(
                 &actor,
-                "record.refused",
+                AuditAction::RecordRefused,
                 "device",
                 &batch.device.id,
                 json!({"code": code, "sequence": record.as_ref().map(|r| r.sequence), "payload_sha256": fingerprint(&item.payload)}),
@@ -212,7 +213,7 @@ pub async fn ingest(
         {
             journal.audit(
                 &actor,
-                "record.refused",
+                AuditAction::RecordRefused,
                 "device",
                 &batch.device.id,
                 json!({"code": "sequence_conflict", "sequence": record.sequence, "record_id": id}),
@@ -247,7 +248,7 @@ pub async fn ingest(
             }) => {
                 journal.audit(
                     &actor,
-                    "record.refused",
+                    AuditAction::RecordRefused,
                     "device",
                     &batch.device.id,
                     json!({"code": code, "sequence": record.sequence, "record_id": id, "payload_sha256": fingerprint(&signed[index].payload)}),
@@ -273,7 +274,7 @@ pub async fn ingest(
                 .await?;
                 journal.audit(
                     &actor,
-                    "record.rejected",
+                    AuditAction::RecordRejected,
                     "record",
                     &id,
                     json!({"code": code, "sequence": record.sequence}),
@@ -342,7 +343,7 @@ async fn store(
         flags.push("sequence_gap_before".to_owned());
         journal.audit(
             &Actor::Device(batch.device.id.clone()),
-            "sequence.gap_detected",
+            AuditAction::SequenceGapDetected,
             "device",
             &batch.device.id,
             json!({"missing_from": highest.saturating_add(1), "missing_to": sequence - 1}),
@@ -409,7 +410,7 @@ async fn store(
     if valid.is_some() {
         journal.audit(
             &Actor::Device(batch.device.id.clone()),
-            "record.received",
+            AuditAction::RecordReceived,
             "record",
             &record.id.to_string(),
             json!({

@@ -12,6 +12,7 @@ use crate::clock::now_ms;
 use crate::devices::credential::{self, Refusal};
 use crate::entities::states::RecordStatus;
 use crate::entities::{face_enrollment, site, site_assignment};
+use crate::store::audit_action::AuditAction;
 use crate::store::employee_lock;
 use crate::store::journal::{Actor, Journal};
 use host_sdk::abi::{ModuleResponse, SyncPushCall};
@@ -204,12 +205,16 @@ async fn process(
             }
             Ingested::Stored => {
                 let id = item.record_id.to_string();
+                // Derivation stored the first answer with the record's status.
                 let outcome = match rederived.as_ref().and_then(|r| r.outcome_of(&id)) {
                     Some(outcome) => outcome,
                     // Settled in this very push: withdrawn by an action it carried.
-                    None => settled_outcome(&transaction, &id).await?,
+                    None => {
+                        let outcome = settled_outcome(&transaction, &id).await?;
+                        ingest::remember_first_result(&transaction, &id, &outcome).await?;
+                        outcome
+                    }
                 };
-                ingest::remember_first_result(&transaction, &id, &outcome).await?;
                 first_answers.insert(item.record_id, outcome.clone());
                 newly_answered.push(results.len());
                 tally.count(&outcome);
@@ -255,7 +260,7 @@ async fn process(
     if !brings_nothing_new {
         journal.audit(
             &Actor::Device(device.id.clone()),
-            "sync.push",
+            AuditAction::SyncPush,
             "sync_session",
             &sync_session_id,
             json!({
@@ -305,7 +310,7 @@ fn audit_coalesced(
     if let (Some(device_id), Some(suppressed)) = (device_id, suppressed) {
         journal.audit(
             &Actor::Device(device_id.to_owned()),
-            "sync.refusals_coalesced",
+            AuditAction::SyncRefusalsCoalesced,
             "device",
             device_id,
             json!({
@@ -432,7 +437,7 @@ pub async fn record_refusal(
         };
         journal.audit(
             &Actor::User(caller.user_id),
-            "sync.refused",
+            AuditAction::SyncRefused,
             "device",
             &subject,
             json!({"code": refusal.code, "direction": direction, "named_device": named, "employee_id": employee_id}),
