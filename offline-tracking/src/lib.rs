@@ -23,6 +23,7 @@ mod store;
 mod sync;
 mod text;
 
+use crate::api::Problem;
 use crate::store::audit_action::AuditAction;
 use host_sdk::{
     abi::{
@@ -151,11 +152,12 @@ impl Module for OfflineTracking {
 
     async fn sync_push(&self, call: SyncPushCall) -> ModuleResponse {
         if call.collection.as_str() != COLLECTION {
-            return ModuleResponse::error(
-                404,
+            return api::error(
+                Problem::NotFound,
                 "unknown_collection",
                 format!("no collection {}", call.collection),
-            );
+            )
+            .into();
         }
         sync::push::push(&self.db, &call).await
     }

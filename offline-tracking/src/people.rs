@@ -1,7 +1,7 @@
 //! People by name: the host's directory behind every admin answer and every admin act
 //! about an employee.
 
-use crate::api::{ApiResult, error};
+use crate::api::{ApiResult, Problem, error};
 use host_sdk::abi::ModuleResponse;
 use host_sdk::module::HostDirectory;
 use serde_json::Value;
@@ -19,7 +19,7 @@ pub async fn require_employee(
         .map_err(|problem| {
             tracing::warn!("the directory did not answer: {problem}");
             error(
-                503,
+                Problem::Unavailable,
                 "directory_unavailable",
                 "the suite's directory of employees did not answer: try again",
             )
@@ -28,7 +28,7 @@ pub async fn require_employee(
         Ok(())
     } else {
         Err(error(
-            404,
+            Problem::NotFound,
             "unknown_employee",
             format!("{employee_id} is not an employee of this organisation"),
         ))

@@ -21,9 +21,7 @@ pub fn all() -> Vec<Route<OfflineTracking>> {
             Get,
             "/config",
             "The organisation's configuration for devices, with its version",
-            |_: Ot, request: ModuleRequest| async move {
-                Ok::<_, ModuleResponse>(config_route::show(&request))
-            },
+            |_: Ot, request: ModuleRequest| async move { config_route::show(&request) },
         ),
         employee(
             Post,

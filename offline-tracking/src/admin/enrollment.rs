@@ -1,6 +1,6 @@
 //! Which employees are enrolled in face recognition (the face match rule applies to them).
 
-use crate::api::{ApiResult, Caller, database, error, ok};
+use crate::api::{ApiResult, Caller, Problem, database, error, ok};
 use crate::clock::now_ms;
 use crate::entities::face_enrollment;
 use crate::store::audit_action::AuditAction;
@@ -23,7 +23,13 @@ pub fn employee_param(request: &ModuleRequest) -> ApiResult<i64> {
         .param("employee_id")
         .and_then(|id| id.parse().ok())
         .filter(|id: &i64| *id > 0)
-        .ok_or_else(|| error(404, "unknown_employee", "employee ids are positive numbers"))
+        .ok_or_else(|| {
+            error(
+                Problem::NotFound,
+                "unknown_employee",
+                "employee ids are positive numbers",
+            )
+        })
 }
 
 /// `PUT /admin/modules/offline-tracking/employees/{employee_id}/face-enrollment`

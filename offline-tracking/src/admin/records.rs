@@ -1,5 +1,5 @@
 use crate::api::{
-    ApiResult, Caller, database, error, limit_param, not_found, ok, path_uuid, query_i64,
+    ApiResult, Caller, Problem, database, error, limit_param, not_found, ok, path_uuid, query_i64,
 };
 use crate::attendance::views::record_json;
 use crate::entities::record;
@@ -24,7 +24,7 @@ fn filtered(
         let Some(status) = listed_statuses().find(|status| status.to_value() == name) else {
             let names: Vec<String> = listed_statuses().map(|status| status.to_value()).collect();
             return Err(error(
-                422,
+                Problem::Invalid,
                 "invalid_parameter",
                 format!("status is one of {}", names.join(", ")),
             ));

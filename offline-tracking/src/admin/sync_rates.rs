@@ -1,6 +1,6 @@
 //! Sync success and failure rates over a time window, by day.
 
-use crate::api::{ApiResult, Caller, database, error, ok, query_time};
+use crate::api::{ApiResult, Caller, Problem, database, error, ok, query_time};
 use crate::clock::now_ms;
 use crate::entities::states::SyncOutcome;
 use crate::entities::sync_session;
@@ -47,7 +47,7 @@ pub async fn rates(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResul
     let from = query_time(request, "from")?.unwrap_or(to - 7 * DAY_MS);
     if from >= to || to - from > MAX_WINDOW_DAYS * DAY_MS {
         return Err(error(
-            422,
+            Problem::Invalid,
             "invalid_window",
             format!("from must be before to, at most {MAX_WINDOW_DAYS} days apart"),
         ));

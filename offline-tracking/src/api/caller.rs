@@ -1,4 +1,4 @@
-use super::{ApiResult, error};
+use super::{ApiResult, Problem, error};
 use host_sdk::abi::{ModuleSettings, Principal};
 use offline_tracking_settings::OfflineTrackingSettings;
 
@@ -28,7 +28,7 @@ impl Caller {
             .map_err(|problem| {
                 tracing::error!("stored settings do not parse: {problem}");
                 error(
-                    500,
+                    Problem::Internal,
                     "invalid_settings",
                     "the organisation's settings cannot be read",
                 )
@@ -47,7 +47,7 @@ impl Caller {
     pub fn employee(&self) -> ApiResult<i64> {
         self.employee_id.ok_or_else(|| {
             error(
-                403,
+                Problem::Forbidden,
                 "not_an_employee",
                 "only an employee records attendance; this user has no employee record",
             )

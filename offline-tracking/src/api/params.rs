@@ -1,4 +1,4 @@
-use super::{ApiResult, error, not_found};
+use super::{ApiResult, Problem, error, not_found};
 use crate::clock::parse_time;
 use host_sdk::abi::ModuleRequest;
 
@@ -17,7 +17,7 @@ pub fn query_i64(request: &ModuleRequest, name: &str) -> ApiResult<Option<i64>> 
         None => Ok(None),
         Some(text) => text.parse().map(Some).map_err(|_| {
             error(
-                422,
+                Problem::Invalid,
                 "invalid_parameter",
                 format!("{name} must be a whole number, not {text:?}"),
             )
@@ -31,7 +31,7 @@ pub fn query_text(request: &ModuleRequest, name: &str, max: usize) -> ApiResult<
     match request.query_param(name) {
         Some(text) if text.chars().count() > max || crate::text::line_has_control(&text) => {
             Err(error(
-                422,
+                Problem::Invalid,
                 "invalid_parameter",
                 format!("{name} must be at most {max} characters, without control characters"),
             ))
@@ -46,7 +46,7 @@ pub fn query_time(request: &ModuleRequest, name: &str) -> ApiResult<Option<i64>>
         None => Ok(None),
         Some(text) => parse_time(&text).map(Some).ok_or_else(|| {
             error(
-                422,
+                Problem::Invalid,
                 "invalid_parameter",
                 format!(
                     "{name} must be milliseconds since the epoch or an RFC 3339 time, not {text:?}"
@@ -62,7 +62,7 @@ pub fn limit_param(request: &ModuleRequest, default: u64, max: u64) -> ApiResult
         None => Ok(default),
         Some(limit) if limit >= 1 && limit as u64 <= max => Ok(limit as u64),
         Some(limit) => Err(error(
-            422,
+            Problem::Invalid,
             "invalid_parameter",
             format!("limit must be between 1 and {max}, not {limit}"),
         )),

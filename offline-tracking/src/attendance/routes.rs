@@ -4,7 +4,8 @@
 use super::rederive::rederive;
 use super::views::{entry_json, session_json};
 use crate::api::{
-    ApiResult, Caller, created, database, error, not_found, ok, path_uuid, query_i64, query_time,
+    ApiResult, Caller, Problem, created, database, error, not_found, ok, path_uuid, query_i64,
+    query_time,
 };
 use crate::clock::{now_ms, parse_time};
 use crate::entities::states::EntryStatus;
@@ -118,7 +119,7 @@ fn time_field(value: &Value, name: &str) -> ApiResult<i64> {
     };
     parsed.ok_or_else(|| {
         error(
-            422,
+            Problem::Invalid,
             "invalid_entry",
             format!("{name} must be milliseconds or an RFC 3339 time"),
         )
@@ -134,7 +135,7 @@ fn entry_times(body: &EntryBody) -> ApiResult<(i64, Option<i64>, String)> {
         .transpose()?;
     if ended.is_some_and(|end| end <= started) {
         return Err(error(
-            422,
+            Problem::Invalid,
             "invalid_entry",
             "ended_at must be after started_at",
         ));
@@ -142,7 +143,7 @@ fn entry_times(body: &EntryBody) -> ApiResult<(i64, Option<i64>, String)> {
     let note = body.note.trim();
     if note.is_empty() || note.chars().count() > 1000 || crate::text::note_has_control(note) {
         return Err(error(
-            422,
+            Problem::Invalid,
             "invalid_entry",
             "a note of 1 to 1000 characters, without control characters, says why the entry was made",
         ));
@@ -160,7 +161,7 @@ pub async fn create_entry(
     let body: EntryBody = request.json()?;
     let employee_id = body
         .employee_id
-        .ok_or_else(|| error(422, "invalid_entry", "employee_id is required"))?;
+        .ok_or_else(|| error(Problem::Invalid, "invalid_entry", "employee_id is required"))?;
     let (started, ended, note) = entry_times(&body)?;
     people::require_employee(directory, caller.organisation_id, employee_id).await?;
     let fail = database("creating the entry");
@@ -258,14 +259,14 @@ pub async fn correct_entry(
         .ok_or_else(|| not_found("entry", &entry_id))?;
     if old.status != EntryStatus::Active {
         return Err(error(
-            409,
+            Problem::Conflict,
             "entry_already_corrected",
             "this entry was already corrected: correct its replacement",
         ));
     }
     if body.employee_id.is_some_and(|id| id != old.employee_id) {
         return Err(error(
-            422,
+            Problem::Invalid,
             "invalid_entry",
             "a correction keeps the entry's employee",
         ));

@@ -6,7 +6,7 @@
 //! audited act, with the administrator's reason.
 
 use super::routes::{NoteBody, check_note, detail, finish, load};
-use crate::api::{ApiResult, Caller, database, error, ok, path_uuid};
+use crate::api::{ApiResult, Caller, Problem, database, error, ok, path_uuid};
 use crate::clock::now_ms;
 use crate::store::audit_action::AuditAction;
 use crate::store::employee_lock;
@@ -30,14 +30,14 @@ pub async fn resettle(
     let row = load(&transaction, caller.organisation_id, &conflict_id).await?;
     if row.dissolved {
         return Err(error(
-            409,
+            Problem::Conflict,
             "conflict_dissolved",
             "this conflict no longer applies: the data that caused it changed",
         ));
     }
     let Some(policy_before) = row.policy else {
         return Err(error(
-            409,
+            Problem::Conflict,
             "not_settled_by_policy",
             format!(
                 "a {} conflict is settled the same way under every policy; decide it instead",
@@ -47,7 +47,7 @@ pub async fn resettle(
     };
     if policy_before == policy_now {
         return Err(error(
-            409,
+            Problem::Conflict,
             "policy_unchanged",
             format!("this conflict is already settled by {policy_now}, the policy in force"),
         ));

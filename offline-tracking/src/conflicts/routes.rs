@@ -1,5 +1,5 @@
 use crate::api::{
-    ApiResult, Caller, database, error, limit_param, not_found, ok, path_uuid, query_i64,
+    ApiResult, Caller, Problem, database, error, limit_param, not_found, ok, path_uuid, query_i64,
 };
 use crate::attendance::rederive::rederive;
 use crate::attendance::views::{entry_json, record_json};
@@ -67,7 +67,7 @@ pub async fn list(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResult
         "all" => {}
         other => {
             return Err(error(
-                422,
+                Problem::Invalid,
                 "invalid_parameter",
                 format!("status is open, settled, dissolved or all, not {other:?}"),
             ));
@@ -76,7 +76,7 @@ pub async fn list(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResult
     if let Some(kind) = request.query_param("type") {
         let kind = ConflictType::parse(&kind).ok_or_else(|| {
             error(
-                422,
+                Problem::Invalid,
                 "invalid_parameter",
                 format!("{kind:?} is not a conflict type"),
             )
@@ -172,7 +172,7 @@ pub(super) fn check_note(note: &str) -> ApiResult<String> {
     let note = note.trim();
     if note.is_empty() || note.chars().count() > 1000 || crate::text::note_has_control(note) {
         return Err(error(
-            422,
+            Problem::Invalid,
             "invalid_note",
             "a note of 1 to 1000 characters, without control characters, explains the decision",
         ));
@@ -198,7 +198,7 @@ pub async fn resolve(
             }
             .ok_or_else(|| {
                 error(
-                    422,
+                    Problem::Invalid,
                     "invalid_corrected_time",
                     "corrected_time is milliseconds or an RFC 3339 time",
                 )
@@ -206,14 +206,14 @@ pub async fn resolve(
         ),
         (Decision::CorrectTimes, None) => {
             return Err(error(
-                422,
+                Problem::Invalid,
                 "invalid_corrected_time",
                 "correct_times needs corrected_time",
             ));
         }
         (_, Some(_)) => {
             return Err(error(
-                422,
+                Problem::Invalid,
                 "invalid_corrected_time",
                 "only correct_times takes corrected_time",
             ));
@@ -225,7 +225,7 @@ pub async fn resolve(
     let row = load(&transaction, caller.organisation_id, &conflict_id).await?;
     if row.dissolved {
         return Err(error(
-            409,
+            Problem::Conflict,
             "conflict_dissolved",
             "this conflict no longer applies: the data that caused it changed",
         ));
@@ -296,7 +296,7 @@ pub async fn reverse(
         .map_err(fail())?
         .ok_or_else(|| {
             error(
-                409,
+                Problem::Conflict,
                 "nothing_to_reverse",
                 "no decision on this conflict is in force",
             )

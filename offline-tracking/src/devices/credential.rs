@@ -1,5 +1,6 @@
 //! Is this sync really from this employee's registered, active device?
 
+use crate::api::{ApiError, Problem};
 use crate::api::{Caller, database};
 use crate::entities::device;
 use host_sdk::abi::{KeyValue, ModuleResponse};
@@ -27,7 +28,7 @@ pub fn take_suppressed(device_id: &str) -> Option<Suppressed> {
 /// Why a device may not sync. Each becomes an audited refusal of the whole request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
-    pub status: u16,
+    pub problem: Problem,
     pub code: &'static str,
     pub message: String,
     /// The device concerned, when it exists in this organisation.
@@ -38,13 +39,13 @@ pub struct Refusal {
 
 impl Refusal {
     fn new(
-        status: u16,
+        problem: Problem,
         code: &'static str,
         message: impl Into<String>,
         device_id: Option<&str>,
     ) -> Self {
         Self {
-            status,
+            problem,
             code,
             message: message.into(),
             device_id: device_id.map(str::to_owned),
@@ -57,7 +58,7 @@ impl Refusal {
         Self {
             retry_after_seconds: Some(seconds),
             ..Self::new(
-                429,
+                Problem::TooManyRequests,
                 THROTTLED,
                 format!("too many wrong device credentials: try again in {seconds} s"),
                 Some(device_id),
@@ -65,12 +66,12 @@ impl Refusal {
         }
     }
 
-    /// The answer to the device.
-    pub fn response(&self) -> ModuleResponse {
-        let response = ModuleResponse::error(self.status, self.code, self.message.clone());
+    /// The error the device is answered with.
+    pub fn error(&self) -> ApiError {
+        let error = ApiError::new(self.problem, self.code, self.message.clone());
         match self.retry_after_seconds {
-            Some(seconds) => response.with_header("retry-after", &seconds.to_string()),
-            None => response,
+            Some(seconds) => error.retry_after(seconds),
+            None => error,
         }
     }
 }
@@ -93,7 +94,7 @@ pub async fn authenticate(
 ) -> Result<Result<device::Model, Refusal>, ModuleResponse> {
     let Some(device_id) = caller.device_id.as_deref() else {
         return Ok(Err(Refusal::new(
-            401,
+            Problem::Unauthorized,
             "device_not_named",
             "a sync must name its device in the X-Device-Id header",
             None,
@@ -101,7 +102,7 @@ pub async fn authenticate(
     };
     if uuid::Uuid::parse_str(device_id).is_err() {
         return Ok(Err(Refusal::new(
-            422,
+            Problem::Invalid,
             "invalid_device_id",
             "X-Device-Id must be the device's id, a UUID",
             None,
@@ -109,7 +110,7 @@ pub async fn authenticate(
     }
     if named_in_body.is_some_and(|body| body != device_id) {
         return Ok(Err(Refusal::new(
-            422,
+            Problem::Invalid,
             "device_mismatch",
             "the X-Device-Id header and the push name different devices",
             None,
@@ -122,7 +123,7 @@ pub async fn authenticate(
         .map_err(database("loading the device"))?;
     let Some(found) = found else {
         return Ok(Err(Refusal::new(
-            403,
+            Problem::Forbidden,
             "unknown_device",
             "this device is not registered in this organisation: register it again",
             None,
@@ -130,7 +131,7 @@ pub async fn authenticate(
     };
     if found.employee_id != employee_id {
         return Ok(Err(Refusal::new(
-            403,
+            Problem::Forbidden,
             "device_not_yours",
             "this device is registered to another employee",
             Some(&found.id),
@@ -146,7 +147,7 @@ pub async fn authenticate(
         let throttled = CREDENTIAL_FAILURES.failed(&found.id).is_some();
         tracing::warn!(device = %found.id, throttled, "wrong device credential");
         return Ok(Err(Refusal::new(
-            401,
+            Problem::Unauthorized,
             "device_credential_invalid",
             "the device credential (X-Device-Token) is missing or wrong",
             Some(&found.id),
@@ -155,13 +156,13 @@ pub async fn authenticate(
     match found.status {
         DeviceStatus::Active => Ok(Ok(found)),
         DeviceStatus::PendingApproval => Ok(Err(Refusal::new(
-            403,
+            Problem::Forbidden,
             "device_not_approved",
             "this device waits for an administrator's approval; its records stay on it until then",
             Some(&found.id),
         ))),
         DeviceStatus::Revoked => Ok(Err(Refusal::new(
-            403,
+            Problem::Forbidden,
             "device_revoked",
             "this device was revoked by an administrator: its records stay on it until an administrator reinstates it",
             Some(&found.id),

@@ -5,7 +5,7 @@
 //! report the sync status would stay one sync behind the phone.
 
 use super::credential;
-use crate::api::{ApiResult, Caller, database, error, ok};
+use crate::api::{ApiResult, Caller, Problem, database, error, ok};
 use crate::clock::now_ms;
 use crate::sync::health;
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
@@ -23,10 +23,10 @@ pub async fn report(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResu
     let device =
         credential::authenticate(db, &caller, employee_id, Some(&device_id), &request.headers)
             .await?
-            .map_err(|refusal| refusal.response())?;
+            .map_err(|refusal| refusal.error())?;
     if !caller.settings.enabled {
         return Err(error(
-            403,
+            Problem::Forbidden,
             "offline_tracking_disabled",
             "offline tracking is turned off for this organisation",
         ));

@@ -4,7 +4,7 @@
 //! made, never re-signed under another key.
 
 use super::view::device_json;
-use crate::api::{ApiResult, Caller, database, error, not_found, ok, path_uuid};
+use crate::api::{ApiResult, Caller, Problem, database, error, not_found, ok, path_uuid};
 use crate::clock::now_ms;
 use crate::entities::device;
 use crate::store::audit_action::AuditAction;
@@ -35,7 +35,7 @@ pub async fn reinstate(
     let reason = body.reason.trim().to_owned();
     if reason.is_empty() || reason.chars().count() > 500 || crate::text::note_has_control(&reason) {
         return Err(error(
-            422,
+            Problem::Invalid,
             "invalid_reason",
             "a reason of 1 to 500 characters, without control characters, explains the reinstatement",
         ));
@@ -50,7 +50,7 @@ pub async fn reinstate(
         .ok_or_else(|| not_found("device", &device_id))?;
     if found.status != DeviceStatus::Revoked {
         return Err(error(
-            409,
+            Problem::Conflict,
             "device_not_revoked",
             format!("this device is {}, not revoked", found.status),
         ));

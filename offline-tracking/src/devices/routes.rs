@@ -3,7 +3,7 @@
 
 use super::view::device_json;
 use crate::api::{
-    ApiResult, Caller, created, database, error, not_found, ok, path_uuid, query_i64,
+    ApiResult, Caller, Problem, created, database, error, not_found, ok, path_uuid, query_i64,
 };
 use crate::clock::now_ms;
 use crate::entities::device;
@@ -27,7 +27,7 @@ fn bounded(field: &str, value: &str, max: usize) -> ApiResult<()> {
         || crate::text::line_has_control(value)
     {
         return Err(error(
-            422,
+            Problem::Invalid,
             "invalid_device",
             format!("{field} must be 1 to {max} characters, without control characters"),
         ));
@@ -44,7 +44,7 @@ pub async fn register(
     let employee_id = caller.employee()?;
     if !caller.settings.enabled {
         return Err(error(
-            403,
+            Problem::Forbidden,
             "offline_tracking_disabled",
             "offline tracking is turned off for this organisation",
         ));
@@ -55,7 +55,7 @@ pub async fn register(
     bounded("app_version", &body.app_version, 50)?;
     if public_key_from_base64(&body.public_key).is_err() {
         return Err(error(
-            422,
+            Problem::Invalid,
             "invalid_public_key",
             "public_key must be the base64 of a 32-byte Ed25519 public key",
         ));
@@ -81,7 +81,7 @@ pub async fn register(
         .map_err(database("registering the device"))?;
     if taken.is_some() {
         return Err(error(
-            409,
+            Problem::Conflict,
             "device_already_registered",
             "a device with this key is already registered: generate a new key to register again",
         ));
@@ -161,7 +161,7 @@ pub async fn list(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResult
     if let Some(name) = request.query_param("status") {
         let Some(status) = DeviceStatus::parse(&name) else {
             return Err(error(
-                422,
+                Problem::Invalid,
                 "invalid_parameter",
                 "status is pending_approval, active or revoked",
             ));
@@ -206,7 +206,7 @@ pub async fn decide(
         .is_some_and(|r| r.chars().count() > 500 || crate::text::note_has_control(r))
     {
         return Err(error(
-            422,
+            Problem::Invalid,
             "invalid_reason",
             "reason must be at most 500 characters, without control characters",
         ));
@@ -226,7 +226,7 @@ pub async fn decide(
     }
     if current == DeviceStatus::Revoked {
         return Err(error(
-            409,
+            Problem::Conflict,
             "device_revoked",
             "a revoked device is made active again with POST …/devices/{id}/reinstate and a reason",
         ));

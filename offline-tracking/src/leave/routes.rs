@@ -1,5 +1,5 @@
 use crate::api::{
-    ApiResult, Caller, database, error, limit_param, not_found, ok, path_uuid, query_i64,
+    ApiResult, Caller, Problem, database, error, limit_param, not_found, ok, path_uuid, query_i64,
 };
 use crate::clock::{iso, now_ms};
 use crate::entities::leave_request;
@@ -48,7 +48,7 @@ async fn list_for(
                 .map(|status| status.to_value())
                 .collect();
             return Err(error(
-                422,
+                Problem::Invalid,
                 "invalid_parameter",
                 format!("status is one of {}", names.join(", ")),
             ));
@@ -111,7 +111,7 @@ pub async fn decide(
         .is_some_and(|n| n.chars().count() > 1000 || crate::text::note_has_control(n))
     {
         return Err(error(
-            422,
+            Problem::Invalid,
             "invalid_note",
             "a note has at most 1000 characters, without control characters",
         ));
@@ -126,7 +126,7 @@ pub async fn decide(
         .ok_or_else(|| not_found("leave_request", &request_id))?;
     if row.status != LeaveStatus::Pending {
         return Err(error(
-            409,
+            Problem::Conflict,
             "leave_request_decided",
             format!("this request is already {}", row.status),
         ));

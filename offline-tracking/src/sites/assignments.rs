@@ -2,7 +2,7 @@
 //! employee may work at, for the geofence of every GPS record. An empty list means every
 //! site of the organisation.
 
-use crate::api::{ApiResult, Caller, database, error, ok};
+use crate::api::{ApiResult, Caller, Problem, database, error, ok};
 use crate::clock::now_ms;
 use crate::entities::{site, site_assignment};
 use crate::store::audit_action::AuditAction;
@@ -37,7 +37,7 @@ pub async fn set(
     let body: AssignmentBody = request.json()?;
     if body.site_ids.len() > MAX_SITES {
         return Err(error(
-            422,
+            Problem::Invalid,
             "too_many_sites",
             format!("an employee is assigned at most {MAX_SITES} sites"),
         ));
@@ -53,7 +53,7 @@ pub async fn set(
         .map_err(fail())?;
     if known != wanted.len() as u64 {
         return Err(error(
-            422,
+            Problem::Invalid,
             "unknown_site",
             "every site id must be a site of this organisation",
         ));

@@ -1,7 +1,7 @@
 //! Site routes (administrators).
 
 use super::qr;
-use crate::api::{ApiResult, Caller, created, database, error, not_found, ok, path_uuid};
+use crate::api::{ApiResult, Caller, Problem, created, database, error, not_found, ok, path_uuid};
 use crate::clock::{iso, now_ms};
 use crate::entities::site;
 use crate::store::audit_action::AuditAction;
@@ -43,7 +43,7 @@ pub async fn create(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResu
     let name = body.name.trim();
     if name.is_empty() || name.chars().count() > 200 || crate::text::line_has_control(name) {
         return Err(error(
-            422,
+            Problem::Invalid,
             "invalid_site",
             "name must be 1 to 200 characters, without control characters",
         ));
@@ -56,7 +56,7 @@ pub async fn create(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResu
                 && (1.0..=100_000.0).contains(&radius);
             if !valid {
                 return Err(error(
-                    422,
+                    Problem::Invalid,
                     "invalid_geofence",
                     "latitude -90..90, longitude -180..180 and radius_m 1..100000",
                 ));
@@ -64,7 +64,7 @@ pub async fn create(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResu
         }
         _ => {
             return Err(error(
-                422,
+                Problem::Invalid,
                 "invalid_geofence",
                 "a geofence needs latitude, longitude and radius_m together",
             ));

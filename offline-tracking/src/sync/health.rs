@@ -1,7 +1,7 @@
 //! Device health reports and sync sessions: what the admin's sync status is built from.
 
 use super::validate;
-use crate::api::{ApiResult, error};
+use crate::api::{ApiResult, Problem, error};
 use crate::clock::now_ms;
 use crate::entities::states::SyncOutcome;
 use crate::entities::{health_report, sync_session};
@@ -17,7 +17,7 @@ pub fn check_envelope(
 ) -> ApiResult<()> {
     if protocol_version != PROTOCOL_VERSION {
         return Err(error(
-            426,
+            Problem::UpgradeRequired,
             "protocol_version_unsupported",
             format!(
                 "this server speaks offline tracking protocol {PROTOCOL_VERSION}, the app sent {protocol_version}: update the app"
@@ -26,7 +26,7 @@ pub fn check_envelope(
     }
     if let Err(failure) = validate::check_device_time(sent_at, now_ms()) {
         return Err(error(
-            422,
+            Problem::Invalid,
             "invalid_sent_at",
             format!("sent_at: {}", failure.message),
         ));
@@ -35,7 +35,7 @@ pub fn check_envelope(
     let network_ok = |n: &str| n.chars().count() <= 20 && !crate::text::line_has_control(n);
     if !version_ok(&health.app_version) || !health.network.as_deref().is_none_or(network_ok) {
         return Err(error(
-            422,
+            Problem::Invalid,
             "invalid_health",
             "health: app_version has at most 50 characters and network at most 20, without control characters",
         ));

@@ -2,7 +2,7 @@
 //! since its cursor, in the organisation's change order, without the device's own writes.
 
 use super::push::record_refusal;
-use crate::api::{ApiResult, Caller, database, error};
+use crate::api::{ApiResult, Caller, Problem, database, error};
 use crate::clock::now_ms;
 use crate::devices::credential;
 use crate::entities::change;
@@ -16,13 +16,11 @@ const MAX_PAGE: u32 = 1000;
 
 /// Answers a pull.
 pub async fn pull(db: &DatabaseConnection, call: &SyncPullCall) -> SyncPullResult {
-    run(db, call)
-        .await
-        .unwrap_or_else(|response| SyncPullResult {
-            response,
-            next_cursor: ROption::RNone,
-            has_more: false,
-        })
+    run(db, call).await.unwrap_or_else(|error| SyncPullResult {
+        response: error.into(),
+        next_cursor: ROption::RNone,
+        has_more: false,
+    })
 }
 
 async fn run(db: &DatabaseConnection, call: &SyncPullCall) -> ApiResult<SyncPullResult> {
@@ -33,7 +31,7 @@ async fn run(db: &DatabaseConnection, call: &SyncPullCall) -> ApiResult<SyncPull
             Ok(device) => device,
             Err(refusal) => {
                 record_refusal(db, &caller, Some(employee_id), &refusal, now_ms(), "pull").await;
-                return Err(refusal.response());
+                return Err(refusal.error());
             }
         };
     let after: i64 = match call.cursor.as_ref().into_option() {
@@ -44,7 +42,7 @@ async fn run(db: &DatabaseConnection, call: &SyncPullCall) -> ApiResult<SyncPull
             .filter(|seq| *seq >= 0)
             .ok_or_else(|| {
                 error(
-                    400,
+                    Problem::BadRequest,
                     "invalid_cursor",
                     "the cursor was not made by this server: start again without one",
                 )
@@ -79,7 +77,7 @@ async fn run(db: &DatabaseConnection, call: &SyncPullCall) -> ApiResult<SyncPull
         .collect();
     Ok(SyncPullResult {
         response: ModuleResponse::json(
-            200,
+            crate::api::SUCCESS,
             &PullResponse {
                 protocol_version: PROTOCOL_VERSION,
                 server_time_ms: now_ms(),

@@ -6,7 +6,9 @@
 use super::health::{self, SessionInfo, Tally};
 use super::ingest::{self, Batch, Ingested};
 use super::{actions, telemetry};
-use crate::api::{ApiResult, Caller, database, error, is_transient, is_unique_violation};
+use crate::api::{
+    ApiResult, Caller, Problem, database, error, is_transient, is_unique_violation, ok,
+};
 use crate::attendance::{current, rederive};
 use crate::clock::now_ms;
 use crate::devices::credential::{self, Refusal};
@@ -31,7 +33,7 @@ const ATTEMPTS: u32 = 4;
 /// Answers a push.
 pub async fn push(db: &DatabaseConnection, call: &SyncPushCall) -> ModuleResponse {
     let started = std::time::Instant::now();
-    let answer = run(db, call).await.unwrap_or_else(|answer| answer);
+    let answer = run(db, call).await.unwrap_or_else(ModuleResponse::from);
     telemetry::push_answered(&answer, started.elapsed());
     answer
 }
@@ -41,7 +43,7 @@ fn check_request(request: &PushRequest) -> ApiResult<()> {
     let bytes: usize = request.records.iter().map(|r| r.size()).sum();
     if request.records.len() > MAX_BATCH_RECORDS || bytes > MAX_BATCH_BYTES {
         return Err(error(
-            413,
+            Problem::TooLarge,
             "batch_too_large",
             format!(
                 "a push carries at most {MAX_BATCH_RECORDS} records and {MAX_BATCH_BYTES} bytes of them; this one has {} records and {bytes} bytes: send the rest in another push",
@@ -66,12 +68,12 @@ async fn run(db: &DatabaseConnection, call: &SyncPushCall) -> ApiResult<ModuleRe
             Ok(device) => device,
             Err(refusal) => {
                 record_refusal(db, &caller, Some(employee_id), &refusal, started, "push").await;
-                return Err(refusal.response());
+                return Err(refusal.error());
             }
         };
     if !caller.settings.enabled {
         let refusal = Refusal {
-            status: 403,
+            problem: Problem::Forbidden,
             code: "offline_tracking_disabled",
             message:
                 "offline tracking is turned off for this organisation: records stay on the device"
@@ -80,7 +82,7 @@ async fn run(db: &DatabaseConnection, call: &SyncPushCall) -> ApiResult<ModuleRe
             retry_after_seconds: None,
         };
         record_refusal(db, &caller, Some(employee_id), &refusal, started, "push").await;
-        return Err(refusal.response());
+        return Err(refusal.error());
     }
     let mut attempt = 0;
     loop {
@@ -287,18 +289,15 @@ async fn process(
             .filter_map(|&index| results.get(index)),
         request.sent_at.wall_clock_ms.saturating_sub(received_at_ms),
     );
-    Ok(ModuleResponse::json(
-        200,
-        &PushResponse {
-            protocol_version: PROTOCOL_VERSION,
-            server_time_ms: now_ms(),
-            results,
-            action_results,
-            changes,
-            config_version: caller.config_version,
-            attendance,
-        },
-    ))
+    Ok(ok(&PushResponse {
+        protocol_version: PROTOCOL_VERSION,
+        server_time_ms: now_ms(),
+        results,
+        action_results,
+        changes,
+        config_version: caller.config_version,
+        attendance,
+    }))
 }
 
 /// One audit entry for the refusals a throttled device was given while it waited.
@@ -371,7 +370,7 @@ fn retry_later(request: &PushRequest) -> ModuleResponse {
         })
         .collect();
     ModuleResponse::json(
-        503,
+        Problem::Unavailable.status(),
         &PushResponse {
             protocol_version: PROTOCOL_VERSION,
             server_time_ms: now_ms(),
