@@ -83,15 +83,45 @@ async fn verify_all(
     .map_err(|failure| DbErr::Custom(format!("signature checks failed: {failure}")))
 }
 
-/// Ingests the pushed records.
+/// Ingests the pushed records: each is refused, answered from storage, or stored for
+/// derivation. The answers come back in the order the records were sent.
 pub async fn ingest(
     db: &impl ConnectionTrait,
     batch: &Batch<'_>,
     signed: &[SignedRecord],
     journal: &mut Journal,
 ) -> Result<Vec<IngestedRecord>, DbErr> {
-    let actor = Actor::Device(batch.device.id.clone());
     let mut results: Vec<Option<IngestedRecord>> = vec![None; signed.len()];
+    let parsed = read_signed(batch, signed, &mut results, journal).await?;
+    let mut known = Known::load(db, &batch.device.id, &parsed).await?;
+    let mut in_this_push: BTreeSet<uuid::Uuid> = BTreeSet::new();
+    for (index, record) in parsed {
+        let sent_before = known.by_id.contains_key(&record.id.to_string());
+        let result = if !sent_before && !in_this_push.insert(record.id) {
+            // The same new record twice in one push: the first copy answers for both.
+            Ingested::Stored
+        } else {
+            ingest_one(db, batch, &signed[index], &record, &mut known, journal).await?
+        };
+        results[index] = Some(IngestedRecord {
+            record_id: record.id,
+            sequence: record.sequence,
+            result,
+        });
+    }
+    Ok(results.into_iter().flatten().collect())
+}
+
+/// Verifies every signature (off the async workers) and reads each record. A record that
+/// fails gets its answer in `results` and an audit entry; the others come back with their
+/// position, in sequence order.
+async fn read_signed(
+    batch: &Batch<'_>,
+    signed: &[SignedRecord],
+    results: &mut [Option<IngestedRecord>],
+    journal: &mut Journal,
+) -> Result<Vec<(usize, OfflineRecord)>, DbErr> {
+    let actor = Actor::Device(batch.device.id.clone());
     let mut parsed: Vec<(usize, OfflineRecord)> = Vec::new();
     let verified = verify_all(signed, &batch.device.public_key).await?;
     for ((index, item), verification) in signed.iter().enumerate().zip(verified) {
@@ -134,169 +164,187 @@ pub async fn ingest(
         }
     }
     parsed.sort_by_key(|(_, record)| (record.sequence, record.id));
+    Ok(parsed)
+}
 
-    let ids: Vec<String> = parsed.iter().map(|(_, r)| r.id.to_string()).collect();
-    let sequences: Vec<i64> = parsed.iter().map(|(_, r)| r.sequence as i64).collect();
-    let known_by_id: BTreeMap<String, record::Model> = if ids.is_empty() {
-        BTreeMap::new()
-    } else {
-        record::Entity::find()
-            .filter(record::Column::Id.is_in(ids.clone()))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|row| (row.id.clone(), row))
-            .collect()
-    };
-    let known_by_sequence: BTreeMap<i64, String> = if sequences.is_empty() {
-        BTreeMap::new()
-    } else {
-        record::Entity::find()
-            .select_only()
-            .columns([record::Column::Sequence, record::Column::Id])
-            .filter(record::Column::DeviceId.eq(batch.device.id.as_str()))
-            .filter(record::Column::Sequence.is_in(sequences))
-            .into_tuple::<(i64, String)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect()
-    };
-    let mut highest: i64 = record::Entity::find()
-        .select_only()
-        .column_as(
-            Expr::expr(sea_orm::sea_query::Func::max(Expr::col(
-                record::Column::Sequence,
-            ))),
-            "highest",
-        )
-        .filter(record::Column::DeviceId.eq(batch.device.id.as_str()))
-        .into_tuple::<Option<i64>>()
-        .one(db)
-        .await?
-        .flatten()
-        .unwrap_or(0);
+/// What is already stored about the pushed records and their device.
+struct Known {
+    /// Stored records with the pushed ids.
+    by_id: BTreeMap<String, record::Model>,
+    /// The device's stored records with the pushed sequence numbers.
+    by_sequence: BTreeMap<i64, String>,
+    /// The device's highest stored sequence number, raised as records are stored.
+    highest: i64,
+}
 
-    let mut in_this_push: BTreeSet<uuid::Uuid> = BTreeSet::new();
-    for (index, record) in parsed {
-        let id = record.id.to_string();
-        let answer = |result| IngestedRecord {
-            record_id: record.id,
-            sequence: record.sequence,
-            result,
+impl Known {
+    async fn load(
+        db: &impl ConnectionTrait,
+        device_id: &str,
+        parsed: &[(usize, OfflineRecord)],
+    ) -> Result<Self, DbErr> {
+        let ids: Vec<String> = parsed.iter().map(|(_, r)| r.id.to_string()).collect();
+        let sequences: Vec<i64> = parsed.iter().map(|(_, r)| r.sequence as i64).collect();
+        let by_id = if ids.is_empty() {
+            BTreeMap::new()
+        } else {
+            record::Entity::find()
+                .filter(record::Column::Id.is_in(ids))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|row| (row.id.clone(), row))
+                .collect()
         };
-        if let Some(stored) = known_by_id.get(&id) {
-            // A resend: the first answer, unchanged, and nothing written.
-            let result = if stored.device_id == batch.device.id {
-                let first: Outcome =
-                    serde_json::from_str(&stored.first_result).unwrap_or_else(|_| {
-                        refused("replay_unavailable", "this record was already received")
-                    });
-                Ingested::Resent(first)
-            } else {
-                Ingested::Answered(refused(
-                    "record_id_conflict",
-                    "another device already sent a record with this id",
-                ))
-            };
-            results[index] = Some(answer(result));
-            continue;
+        let by_sequence = if sequences.is_empty() {
+            BTreeMap::new()
+        } else {
+            record::Entity::find()
+                .select_only()
+                .columns([record::Column::Sequence, record::Column::Id])
+                .filter(record::Column::DeviceId.eq(device_id))
+                .filter(record::Column::Sequence.is_in(sequences))
+                .into_tuple::<(i64, String)>()
+                .all(db)
+                .await?
+                .into_iter()
+                .collect()
+        };
+        let highest = record::Entity::find()
+            .select_only()
+            .column_as(
+                Expr::expr(sea_orm::sea_query::Func::max(Expr::col(
+                    record::Column::Sequence,
+                ))),
+                "highest",
+            )
+            .filter(record::Column::DeviceId.eq(device_id))
+            .into_tuple::<Option<i64>>()
+            .one(db)
+            .await?
+            .flatten()
+            .unwrap_or(0);
+        Ok(Self {
+            by_id,
+            by_sequence,
+            highest,
+        })
+    }
+}
+
+/// One readable record not seen before in this push: answered from storage when it was
+/// sent before, refused, stored as rejected, or stored for derivation.
+async fn ingest_one(
+    db: &impl ConnectionTrait,
+    batch: &Batch<'_>,
+    signed: &SignedRecord,
+    record: &OfflineRecord,
+    known: &mut Known,
+    journal: &mut Journal,
+) -> Result<Ingested, DbErr> {
+    let actor = Actor::Device(batch.device.id.clone());
+    let id = record.id.to_string();
+    if let Some(stored) = known.by_id.get(&id) {
+        // A resend: the first answer, unchanged, and nothing written.
+        return Ok(if stored.device_id == batch.device.id {
+            let first: Outcome = serde_json::from_str(&stored.first_result).unwrap_or_else(|_| {
+                refused("replay_unavailable", "this record was already received")
+            });
+            Ingested::Resent(first)
+        } else {
+            Ingested::Answered(refused(
+                "record_id_conflict",
+                "another device already sent a record with this id",
+            ))
+        });
+    }
+    if known
+        .by_sequence
+        .get(&(record.sequence as i64))
+        .is_some_and(|other| *other != id)
+    {
+        journal.audit(
+            &actor,
+            AuditAction::RecordRefused,
+            "device",
+            &batch.device.id,
+            json!({"code": "sequence_conflict", "sequence": record.sequence, "record_id": id}),
+        );
+        return Ok(Ingested::Answered(refused(
+            "sequence_conflict",
+            format!(
+                "sequence {} was already used by another record of this device",
+                record.sequence
+            ),
+        )));
+    }
+    let checked = validate::check(
+        record,
+        &validate::Context {
+            settings: batch.settings,
+            organisation_id: batch.organisation_id,
+            face_enrolled: batch.face_enrolled,
+            sites: batch.sites,
+            assigned_sites: batch.assigned_sites,
+            now_ms: batch.received_at_ms,
+            highest_sequence: known.highest,
+        },
+    );
+    match checked {
+        Ok(valid) => {
+            let disposition = Disposition::Valid(valid);
+            store(
+                db,
+                batch,
+                signed,
+                record,
+                &disposition,
+                journal,
+                &mut known.highest,
+            )
+            .await?;
+            Ok(Ingested::Stored)
         }
-        if !in_this_push.insert(record.id) {
-            // The same record twice in one push: the first copy answers for both.
-            results[index] = Some(answer(Ingested::Stored));
-            continue;
-        }
-        if known_by_sequence
-            .get(&(record.sequence as i64))
-            .is_some_and(|other| *other != id)
-        {
+        Err(Failure {
+            code,
+            message,
+            keep: false,
+        }) => {
             journal.audit(
                 &actor,
                 AuditAction::RecordRefused,
                 "device",
                 &batch.device.id,
-                json!({"code": "sequence_conflict", "sequence": record.sequence, "record_id": id}),
+                json!({"code": code, "sequence": record.sequence, "record_id": id, "payload_sha256": fingerprint(&signed.payload)}),
             );
-            results[index] = Some(answer(Ingested::Answered(refused(
-                "sequence_conflict",
-                format!(
-                    "sequence {} was already used by another record of this device",
-                    record.sequence
-                ),
-            ))));
-            continue;
+            Ok(Ingested::Answered(refused(code, message)))
         }
-        let checked = validate::check(
-            &record,
-            &validate::Context {
-                settings: batch.settings,
-                organisation_id: batch.organisation_id,
-                face_enrolled: batch.face_enrolled,
-                sites: batch.sites,
-                assigned_sites: batch.assigned_sites,
-                now_ms: batch.received_at_ms,
-                highest_sequence: highest,
-            },
-        );
-        let valid = match checked {
-            Ok(valid) => Some(valid),
-            Err(Failure {
-                code,
-                message,
-                keep: false,
-            }) => {
-                journal.audit(
-                    &actor,
-                    AuditAction::RecordRefused,
-                    "device",
-                    &batch.device.id,
-                    json!({"code": code, "sequence": record.sequence, "record_id": id, "payload_sha256": fingerprint(&signed[index].payload)}),
-                );
-                results[index] = Some(answer(Ingested::Answered(refused(code, message))));
-                continue;
-            }
-            Err(Failure {
-                code,
-                message,
-                keep: true,
-            }) => {
-                let rejection = Disposition::Rejected { code, message };
-                store(
-                    db,
-                    batch,
-                    &signed[index],
-                    &record,
-                    &rejection,
-                    journal,
-                    &mut highest,
-                )
-                .await?;
-                journal.audit(
-                    &actor,
-                    AuditAction::RecordRejected,
-                    "record",
-                    &id,
-                    json!({"code": code, "sequence": record.sequence}),
-                );
-                results[index] = Some(answer(Ingested::Answered(rejection.outcome())));
-                continue;
-            }
-        };
-        let valid = valid.unwrap_or_else(|| unreachable!("failures continue above"));
-        store(
-            db,
-            batch,
-            &signed[index],
-            &record,
-            &Disposition::Valid(valid),
-            journal,
-            &mut highest,
-        )
-        .await?;
-        results[index] = Some(answer(Ingested::Stored));
+        Err(Failure {
+            code,
+            message,
+            keep: true,
+        }) => {
+            let rejection = Disposition::Rejected { code, message };
+            store(
+                db,
+                batch,
+                signed,
+                record,
+                &rejection,
+                journal,
+                &mut known.highest,
+            )
+            .await?;
+            journal.audit(
+                &actor,
+                AuditAction::RecordRejected,
+                "record",
+                &id,
+                json!({"code": code, "sequence": record.sequence}),
+            );
+            Ok(Ingested::Answered(rejection.outcome()))
+        }
     }
-    Ok(results.into_iter().flatten().collect())
 }
 
 /// How a record is stored: valid (derivation decides) or rejected for good.

@@ -22,7 +22,7 @@ use offline_tracking_protocol::{
     MAX_BATCH_BYTES, MAX_BATCH_RECORDS, OfflineRecord, Outcome, PROTOCOL_VERSION, PushRequest,
     PushResponse, RecordResult,
 };
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
@@ -119,25 +119,7 @@ async fn process(
     let transaction = host_sdk::db::begin_write(db).await?;
     employee_lock::lock(&transaction, organisation_id, employee_id).await?;
     let sync_session_id = uuid::Uuid::now_v7().to_string();
-    let sites: BTreeMap<String, site::Model> = site::Entity::find()
-        .filter(site::Column::OrganisationId.eq(organisation_id))
-        .all(&transaction)
-        .await?
-        .into_iter()
-        .map(|s| (s.id.clone(), s))
-        .collect();
-    let assigned_sites: BTreeSet<String> = site_assignment::Entity::find()
-        .filter(site_assignment::Column::OrganisationId.eq(organisation_id))
-        .filter(site_assignment::Column::EmployeeId.eq(employee_id))
-        .all(&transaction)
-        .await?
-        .into_iter()
-        .map(|row| row.site_id)
-        .collect();
-    let face_enrolled = face_enrollment::Entity::find_by_id((organisation_id, employee_id))
-        .one(&transaction)
-        .await?
-        .is_some_and(|row| row.enrolled);
+    let employee = EmployeeContext::load(&transaction, organisation_id, employee_id).await?;
     let mut journal = Journal::new(organisation_id, Some(device.id.clone()));
     let batch = Batch {
         organisation_id,
@@ -147,9 +129,9 @@ async fn process(
         sent_at: &request.sent_at,
         received_at_ms,
         sync_session_id: &sync_session_id,
-        face_enrolled,
-        sites: &sites,
-        assigned_sites: &assigned_sites,
+        face_enrolled: employee.face_enrolled,
+        sites: &employee.sites,
+        assigned_sites: &employee.assigned_sites,
     };
     let ingested = ingest::ingest(&transaction, &batch, &request.records, &mut journal).await?;
     let action_results = actions::apply(
@@ -184,82 +166,24 @@ async fn process(
         Some(rederived) => rederived.attendance.clone(),
         None => current::current(&transaction, organisation_id, employee_id).await?,
     };
-
-    let mut tally = Tally::default();
-    let mut results = Vec::with_capacity(ingested.len());
-    // Positions in `results` of records answered for the first time, for the metrics.
-    let mut newly_answered: Vec<usize> = Vec::new();
-    let mut first_answers: BTreeMap<uuid::Uuid, Outcome> = BTreeMap::new();
-    for item in ingested {
-        let outcome = match item.result {
-            Ingested::Resent(outcome) => {
-                tally.count_resent();
-                outcome
-            }
-            Ingested::Answered(outcome) => {
-                tally.count(&outcome);
-                newly_answered.push(results.len());
-                outcome
-            }
-            // The same record twice in one push: counted once.
-            Ingested::Stored if first_answers.contains_key(&item.record_id) => {
-                first_answers[&item.record_id].clone()
-            }
-            Ingested::Stored => {
-                let id = item.record_id.to_string();
-                // Derivation stored the first answer with the record's status.
-                let outcome = match rederived.as_ref().and_then(|r| r.outcome_of(&id)) {
-                    Some(outcome) => outcome,
-                    // Settled in this very push: withdrawn by an action it carried.
-                    None => {
-                        let outcome = settled_outcome(&transaction, &id).await?;
-                        ingest::remember_first_result(&transaction, &id, &outcome).await?;
-                        outcome
-                    }
-                };
-                first_answers.insert(item.record_id, outcome.clone());
-                newly_answered.push(results.len());
-                tally.count(&outcome);
-                outcome
-            }
-        };
-        results.push(RecordResult {
-            record_id: item.record_id,
-            sequence: item.sequence,
-            outcome,
-        });
-    }
-    // The device lets go of every record that got a final answer: the admin sees the
-    // queue as it is after this push, not as it was before it.
-    let answered_finally: BTreeSet<uuid::Uuid> = results
-        .iter()
-        .filter(|result| !matches!(result.outcome, Outcome::RetryLater { .. }))
-        .map(|result| result.record_id)
-        .collect();
-    health::store_report(
-        &transaction,
+    let answers = Answers::collect(&transaction, ingested, rederived.as_ref()).await?;
+    let sync = SessionInfo {
+        id: &sync_session_id,
         organisation_id,
-        employee_id,
-        &device.id,
-        &health::after_answers(&request.health, answered_finally.len()),
-        &request.sent_at,
-        received_at_ms,
-    )
-    .await?;
-    health::store_session(
+        employee_id: Some(employee_id),
+        device_id: Some(&device.id),
+        started_at_ms: received_at_ms,
+    };
+    record_sync(
         &transaction,
-        &SessionInfo {
-            id: &sync_session_id,
-            organisation_id,
-            employee_id: Some(employee_id),
-            device_id: Some(&device.id),
-            started_at_ms: received_at_ms,
-        },
-        &tally,
-        None,
+        &sync,
+        (employee_id, &device.id),
+        request,
+        &answers,
     )
     .await?;
     if !brings_nothing_new {
+        let tally = &answers.tally;
         journal.audit(
             &Actor::Device(device.id.clone()),
             AuditAction::SyncPush,
@@ -284,20 +208,161 @@ async fn process(
     let changes = journal.flush(&transaction).await?;
     transaction.commit().await?;
     telemetry::push_committed(
-        newly_answered
-            .iter()
-            .filter_map(|&index| results.get(index)),
+        answers.newly_answered(),
         request.sent_at.wall_clock_ms.saturating_sub(received_at_ms),
     );
     Ok(ok(&PushResponse {
         protocol_version: PROTOCOL_VERSION,
         server_time_ms: now_ms(),
-        results,
+        results: answers.results,
         action_results,
         changes,
         config_version: caller.config_version,
         attendance,
     }))
+}
+
+/// What validation needs to know about the employee beyond the records.
+struct EmployeeContext {
+    /// The organisation's sites by id.
+    sites: BTreeMap<String, site::Model>,
+    /// The sites assigned to the employee; empty: every site.
+    assigned_sites: BTreeSet<String>,
+    /// Whether the employee is enrolled in face recognition.
+    face_enrolled: bool,
+}
+
+impl EmployeeContext {
+    async fn load(
+        db: &impl ConnectionTrait,
+        organisation_id: i64,
+        employee_id: i64,
+    ) -> Result<Self, DbErr> {
+        let sites = site::Entity::find()
+            .filter(site::Column::OrganisationId.eq(organisation_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| (s.id.clone(), s))
+            .collect();
+        let assigned_sites = site_assignment::Entity::find()
+            .filter(site_assignment::Column::OrganisationId.eq(organisation_id))
+            .filter(site_assignment::Column::EmployeeId.eq(employee_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|row| row.site_id)
+            .collect();
+        let face_enrolled = face_enrollment::Entity::find_by_id((organisation_id, employee_id))
+            .one(db)
+            .await?
+            .is_some_and(|row| row.enrolled);
+        Ok(Self {
+            sites,
+            assigned_sites,
+            face_enrolled,
+        })
+    }
+}
+
+/// The push's answer for each record, in push order, and their count.
+struct Answers {
+    results: Vec<RecordResult>,
+    tally: Tally,
+    /// Positions in `results` of records answered for the first time, for the metrics.
+    newly_answered: Vec<usize>,
+}
+
+impl Answers {
+    /// Each record's answer: from ingestion, from storage for a resend, or from
+    /// derivation for a record this push stored.
+    async fn collect(
+        db: &impl ConnectionTrait,
+        ingested: Vec<ingest::IngestedRecord>,
+        rederived: Option<&rederive::Rederived>,
+    ) -> Result<Self, DbErr> {
+        let mut answers = Answers {
+            results: Vec::with_capacity(ingested.len()),
+            tally: Tally::default(),
+            newly_answered: Vec::new(),
+        };
+        let mut first_answers: BTreeMap<uuid::Uuid, Outcome> = BTreeMap::new();
+        for item in ingested {
+            let outcome = match item.result {
+                Ingested::Resent(outcome) => {
+                    answers.tally.count_resent();
+                    outcome
+                }
+                Ingested::Answered(outcome) => {
+                    answers.tally.count(&outcome);
+                    answers.newly_answered.push(answers.results.len());
+                    outcome
+                }
+                // The same record twice in one push: counted once.
+                Ingested::Stored if first_answers.contains_key(&item.record_id) => {
+                    first_answers[&item.record_id].clone()
+                }
+                Ingested::Stored => {
+                    let id = item.record_id.to_string();
+                    // Derivation stored the first answer with the record's status.
+                    let outcome = match rederived.and_then(|r| r.outcome_of(&id)) {
+                        Some(outcome) => outcome,
+                        // Settled in this very push: withdrawn by an action it carried.
+                        None => {
+                            let outcome = settled_outcome(db, &id).await?;
+                            ingest::remember_first_result(db, &id, &outcome).await?;
+                            outcome
+                        }
+                    };
+                    first_answers.insert(item.record_id, outcome.clone());
+                    answers.newly_answered.push(answers.results.len());
+                    answers.tally.count(&outcome);
+                    outcome
+                }
+            };
+            answers.results.push(RecordResult {
+                record_id: item.record_id,
+                sequence: item.sequence,
+                outcome,
+            });
+        }
+        Ok(answers)
+    }
+
+    fn newly_answered(&self) -> impl Iterator<Item = &RecordResult> {
+        self.newly_answered
+            .iter()
+            .filter_map(|&index| self.results.get(index))
+    }
+}
+
+/// Stores the device's health as it is after this push, and the sync session.
+async fn record_sync(
+    db: &impl ConnectionTrait,
+    sync: &SessionInfo<'_>,
+    (employee_id, device_id): (i64, &str),
+    request: &PushRequest,
+    answers: &Answers,
+) -> Result<(), DbErr> {
+    // The device lets go of every record that got a final answer: the admin sees the
+    // queue as it is after this push, not as it was before it.
+    let answered_finally: BTreeSet<uuid::Uuid> = answers
+        .results
+        .iter()
+        .filter(|result| !matches!(result.outcome, Outcome::RetryLater { .. }))
+        .map(|result| result.record_id)
+        .collect();
+    health::store_report(
+        db,
+        sync.organisation_id,
+        employee_id,
+        device_id,
+        &health::after_answers(&request.health, answered_finally.len()),
+        &request.sent_at,
+        sync.started_at_ms,
+    )
+    .await?;
+    health::store_session(db, sync, &answers.tally, None).await
 }
 
 /// One audit entry for the refusals a throttled device was given while it waited.

@@ -1,0 +1,260 @@
+//! Re-derives one employee's attendance from everything stored and writes what changed:
+//! record outcomes, conflicts, sessions, superseded entries and leave requests, each
+//! change journaled for pull and audit. Runs inside the caller's transaction, after the
+//! employee's lock was taken.
+
+mod conflicts;
+mod entries;
+mod leave;
+mod records;
+mod sessions;
+
+use super::derive::{self, Event, ManualEntry, Override, Rules};
+use super::outcome::{RecordState, ServerSides, outcome};
+use crate::entities::states::{EntryStatus, RecordStatus};
+use crate::entities::{conflict, conflict_decision, manual_entry, record};
+use crate::store::journal::Journal;
+use crate::sync::validate::GEOFENCE_FLAGS;
+use chrono::NaiveDate;
+use conflicts::persist_conflicts;
+use entries::persist_entries;
+use leave::persist_leave;
+use offline_tracking_protocol::{AttendanceState, Decision};
+use offline_tracking_settings::{ConflictPolicy, OfflineTrackingSettings};
+use records::persist_records;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use sessions::persist_sessions;
+use std::collections::{BTreeMap, BTreeSet};
+
+const DAY_MS: i64 = 86_400_000;
+
+/// What a re-derivation leaves behind, for the push that triggered it.
+pub struct Rederived {
+    /// Every record derivation looked at, as stored now.
+    pub records: BTreeMap<String, RecordState>,
+    /// The employee's conflicts by id.
+    pub conflicts: BTreeMap<String, conflict::Model>,
+    /// Manual entries by id.
+    pub entries: BTreeMap<String, manual_entry::Model>,
+    /// The employee's attendance now.
+    pub attendance: AttendanceState,
+}
+
+impl Rederived {
+    /// The outcome of a record, as the device is told it.
+    pub fn outcome_of(&self, record_id: &str) -> Option<offline_tracking_protocol::Outcome> {
+        let record = self.records.get(record_id)?;
+        let conflict = record
+            .conflict_id
+            .as_ref()
+            .and_then(|id| self.conflicts.get(id));
+        let sides = ServerSides {
+            records: &self.records,
+            entries: &self.entries,
+        };
+        Some(outcome(record, conflict, &sides))
+    }
+}
+
+/// The organisation's rules for derivation.
+pub fn rules(settings: &OfflineTrackingSettings) -> Rules {
+    Rules {
+        policy: settings.conflict_resolution,
+        duplicate_window_ms: i64::from(settings.duplicate_window_seconds) * 1000,
+        order_tolerance_ms: i64::from(settings.clock_skew_tolerance_seconds) * 1000,
+        locked_until_ms: settings
+            .attendance_locked_until
+            .as_deref()
+            .and_then(|date| NaiveDate::parse_from_str(date, "%Y-%m-%d").ok())
+            .and_then(|date| date.and_hms_opt(0, 0, 0))
+            .map(|midnight| midnight.and_utc().timestamp_millis() + DAY_MS),
+    }
+}
+
+async fn load_records(
+    db: &impl ConnectionTrait,
+    organisation_id: i64,
+    employee_id: i64,
+) -> Result<Vec<RecordState>, DbErr> {
+    record::Entity::find()
+        .select_only()
+        .columns([
+            record::Column::Id,
+            record::Column::DeviceId,
+            record::Column::Sequence,
+            record::Column::Kind,
+            record::Column::TrustedTimeMs,
+            record::Column::Stale,
+            record::Column::SuspectClock,
+            record::Column::LeaveKey,
+            record::Column::Status,
+            record::Column::StatusCode,
+            record::Column::StatusMessage,
+            record::Column::ConflictId,
+            record::Column::Flags,
+        ])
+        .filter(record::Column::OrganisationId.eq(organisation_id))
+        .filter(record::Column::EmployeeId.eq(employee_id))
+        .filter(record::Column::Status.is_in(RecordStatus::DERIVABLE))
+        .into_model::<RecordState>()
+        .all(db)
+        .await
+}
+
+/// Administrators' decisions in force, by the record they are about.
+async fn load_overrides(
+    db: &impl ConnectionTrait,
+    organisation_id: i64,
+    conflicts: &BTreeMap<String, conflict::Model>,
+) -> Result<BTreeMap<String, Override>, DbErr> {
+    if conflicts.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let decisions = conflict_decision::Entity::find()
+        .filter(conflict_decision::Column::OrganisationId.eq(organisation_id))
+        .filter(conflict_decision::Column::ConflictId.is_in(conflicts.keys().cloned()))
+        .filter(conflict_decision::Column::ReversedAtMs.is_null())
+        .order_by_asc(conflict_decision::Column::DecidedAtMs)
+        .all(db)
+        .await?;
+    let mut overrides = BTreeMap::new();
+    for decision in decisions {
+        let Some(conflict) = conflicts.get(&decision.conflict_id) else {
+            continue;
+        };
+        let value = match decision.decision {
+            Decision::AcceptOffline => Override::Apply { time_ms: None },
+            Decision::CorrectTimes => Override::Apply {
+                time_ms: decision.corrected_time_ms,
+            },
+            Decision::KeepServer => Override::Exclude,
+        };
+        // Later decisions replace earlier ones.
+        overrides.insert(conflict.record_id.clone(), value);
+    }
+    Ok(overrides)
+}
+
+/// Re-derives `employee_id` and persists the differences.
+pub async fn rederive(
+    db: &impl ConnectionTrait,
+    organisation_id: i64,
+    employee_id: i64,
+    settings: &OfflineTrackingSettings,
+    journal: &mut Journal,
+) -> Result<Rederived, DbErr> {
+    let mut records: BTreeMap<String, RecordState> = load_records(db, organisation_id, employee_id)
+        .await?
+        .into_iter()
+        .map(|state| (state.id.clone(), state))
+        .collect();
+    let entries: BTreeMap<String, manual_entry::Model> = manual_entry::Entity::find()
+        .filter(manual_entry::Column::OrganisationId.eq(organisation_id))
+        .filter(manual_entry::Column::EmployeeId.eq(employee_id))
+        .filter(manual_entry::Column::Status.eq(EntryStatus::Active))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|entry| (entry.id.clone(), entry))
+        .collect();
+    let mut conflicts: BTreeMap<String, conflict::Model> = conflict::Entity::find()
+        .filter(conflict::Column::OrganisationId.eq(organisation_id))
+        .filter(conflict::Column::EmployeeId.eq(employee_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.id.clone(), row))
+        .collect();
+    let overrides = load_overrides(db, organisation_id, &conflicts).await?;
+    // Records stored by the push running now: its answer reports their outcomes.
+    let answered: BTreeSet<String> = records
+        .values()
+        .filter(|state| state.status == RecordStatus::Received)
+        .map(|state| state.id.clone())
+        .collect();
+
+    let events: Vec<Event> = records
+        .values()
+        .map(|state| Event {
+            record_id: state.id.clone(),
+            device_id: state.device_id.clone(),
+            sequence: state.sequence,
+            kind: state.kind,
+            time_ms: state.trusted_time_ms,
+            stale: state.stale,
+            suspect_clock: state.suspect_clock,
+            outside_geofence: GEOFENCE_FLAGS.iter().any(|flag| state.has_flag(flag)),
+            leave_key: state.leave_key.clone(),
+        })
+        .collect();
+    let manual: Vec<ManualEntry> = entries
+        .values()
+        .map(|entry| ManualEntry {
+            id: entry.id.clone(),
+            started_at_ms: entry.started_at_ms,
+            ended_at_ms: entry.ended_at_ms,
+            recorded_at_ms: entry.recorded_at_ms,
+        })
+        .collect();
+    // Derivation is CPU work that grows with the employee's history: off the module's
+    // async workers, so one long derivation never stalls other requests.
+    let rules = rules(settings);
+    let pins: BTreeMap<String, ConflictPolicy> = conflicts
+        .values()
+        .filter_map(|row| Some((row.conflict_key.clone(), row.policy?)))
+        .collect();
+    let derived = tokio::task::spawn_blocking(move || {
+        derive::derive_pinned(&events, &manual, &overrides, &pins, rules)
+    })
+    .await
+    .map_err(|failure| DbErr::Custom(format!("derivation failed: {failure}")))?;
+
+    let conflict_ids = persist_conflicts(
+        db,
+        organisation_id,
+        employee_id,
+        &derived,
+        &mut conflicts,
+        &answered,
+        journal,
+    )
+    .await?;
+    persist_records(
+        db,
+        employee_id,
+        &derived,
+        &conflict_ids,
+        &conflicts,
+        &entries,
+        &mut records,
+        journal,
+    )
+    .await?;
+    persist_sessions(db, organisation_id, employee_id, &derived, journal).await?;
+    persist_entries(db, &derived, &entries, journal).await?;
+    persist_leave(db, organisation_id, employee_id, &derived, journal).await?;
+
+    let attendance = derived
+        .sessions
+        .iter()
+        .rev()
+        .find(|s| s.ended_at_ms.is_none())
+        .map(|open| AttendanceState {
+            checked_in_since_ms: open.started_at_ms,
+            on_break_since_ms: open
+                .breaks
+                .iter()
+                .rev()
+                .find(|b| b.ended_at_ms.is_none())
+                .and_then(|b| b.started_at_ms),
+        })
+        .unwrap_or_default();
+    Ok(Rederived {
+        records,
+        conflicts,
+        entries,
+        attendance,
+    })
+}

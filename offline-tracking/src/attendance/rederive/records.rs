@@ -1,0 +1,129 @@
+//! Stores each record's derived status (and, for a record this push stored, its first
+//! answer in the same write).
+
+use crate::attendance::derive::{self, Derivation, Verdict};
+use crate::attendance::outcome::{RecordState, ServerSides, outcome};
+use crate::clock::now_ms;
+use crate::entities::states::RecordStatus;
+use crate::entities::{conflict, manual_entry, record};
+use crate::store::audit_action::AuditAction;
+use crate::store::journal::{Actor, Journal};
+use offline_tracking_protocol::{ChangeKind, RecordResult};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// Stores each record's derived status; a record already answered before (not one this
+/// push stored) gets a `record_outcome` change and an audit entry when its status moves.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn persist_records(
+    db: &impl ConnectionTrait,
+    employee_id: i64,
+    derived: &Derivation,
+    conflict_ids: &BTreeMap<String, String>,
+    conflicts: &BTreeMap<String, conflict::Model>,
+    entries: &BTreeMap<String, manual_entry::Model>,
+    records: &mut BTreeMap<String, RecordState>,
+    journal: &mut Journal,
+) -> Result<(), DbErr> {
+    // Server sides are described as they were before this derivation moved anything.
+    let before = records.clone();
+    let sides = ServerSides {
+        records: &before,
+        entries,
+    };
+    let now = now_ms();
+    for (record_id, verdict) in &derived.verdicts {
+        let Some(state) = records.get(record_id).cloned() else {
+            continue;
+        };
+        let (status, conflict_key) = match verdict {
+            Verdict::Accepted => (RecordStatus::Accepted, None),
+            Verdict::Duplicate { .. } => (
+                RecordStatus::Duplicate,
+                Some(derive::conflict_key(
+                    offline_tracking_protocol::ConflictType::Duplicate,
+                    record_id,
+                )),
+            ),
+            Verdict::Conflict { key, applied } => {
+                let resolution = derived.conflicts.get(key).map(|c| c.resolution);
+                let status = if *applied {
+                    RecordStatus::Accepted
+                } else if resolution == Some(offline_tracking_protocol::Resolution::PendingReview) {
+                    RecordStatus::Held
+                } else {
+                    RecordStatus::Overruled
+                };
+                (status, Some(key.clone()))
+            }
+        };
+        let conflict_id = conflict_key.and_then(|key| conflict_ids.get(&key).cloned());
+        if state.status == status && state.conflict_id == conflict_id {
+            continue;
+        }
+        let updated = RecordState {
+            status,
+            conflict_id: conflict_id.clone(),
+            ..state.clone()
+        };
+        let mut update = record::Entity::update_many()
+            .col_expr(
+                record::Column::Status,
+                sea_orm::sea_query::Expr::value(status),
+            )
+            .col_expr(
+                record::Column::ConflictId,
+                sea_orm::sea_query::Expr::value(conflict_id.clone()),
+            )
+            .col_expr(
+                record::Column::UpdatedAtMs,
+                sea_orm::sea_query::Expr::value(now),
+            );
+        // A record this push stored gets its first answer in the same write as its
+        // status, so the push writes it twice (stored, then settled), not three times.
+        if state.status == RecordStatus::Received {
+            let conflict = conflict_id.as_ref().and_then(|id| conflicts.get(id));
+            let first = serde_json::to_string(&outcome(&updated, conflict, &sides))
+                .map_err(|error| DbErr::Custom(format!("record {record_id}: {error}")))?;
+            update = update.col_expr(
+                record::Column::FirstResult,
+                sea_orm::sea_query::Expr::value(first),
+            );
+        }
+        update
+            .filter(record::Column::Id.eq(record_id.as_str()))
+            .exec(db)
+            .await?;
+        // A record's first outcome is the push's answer; later changes reach devices here.
+        if state.status != RecordStatus::Received {
+            journal.audit(
+                &Actor::System,
+                AuditAction::RecordStatusChanged,
+                "record",
+                record_id,
+                json!({"from": state.status, "to": status, "conflict_id": conflict_id}),
+            );
+            if let Ok(id) = uuid::Uuid::parse_str(record_id) {
+                journal.change(
+                    Some(employee_id),
+                    record_id,
+                    ChangeKind::RecordOutcome(RecordResult {
+                        record_id: id,
+                        sequence: state.sequence as u64,
+                        outcome: outcome(
+                            &updated,
+                            updated
+                                .conflict_id
+                                .as_ref()
+                                .and_then(|id| conflicts.get(id)),
+                            &sides,
+                        ),
+                    }),
+                );
+            }
+        }
+        records.insert(record_id.clone(), updated);
+    }
+    Ok(())
+}

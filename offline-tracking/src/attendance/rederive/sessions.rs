@@ -1,0 +1,121 @@
+//! Stores derived attendance sessions and removes those derivation no longer makes.
+
+use crate::attendance::derive::{self, Derivation, Source};
+use crate::clock::now_ms;
+use crate::entities::session;
+use crate::entities::session::StoredBreak;
+use crate::entities::states::SessionSource;
+use crate::store::journal::Journal;
+use host_sdk::db::StoredJson;
+use offline_tracking_protocol::ChangeKind;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub(super) fn stored_breaks(breaks: &[derive::DerivedBreak]) -> StoredJson<Vec<StoredBreak>> {
+    StoredJson(
+        breaks
+            .iter()
+            .map(|b| StoredBreak {
+                started_at_ms: b.started_at_ms,
+                ended_at_ms: b.ended_at_ms,
+            })
+            .collect(),
+    )
+}
+
+pub(super) async fn persist_sessions(
+    db: &impl ConnectionTrait,
+    organisation_id: i64,
+    employee_id: i64,
+    derived: &Derivation,
+    journal: &mut Journal,
+) -> Result<(), DbErr> {
+    let stored: BTreeMap<String, session::Model> = session::Entity::find()
+        .filter(session::Column::OrganisationId.eq(organisation_id))
+        .filter(session::Column::EmployeeId.eq(employee_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.id.clone(), row))
+        .collect();
+    let now = now_ms();
+    let mut seen = BTreeSet::new();
+    for derived_session in &derived.sessions {
+        seen.insert(derived_session.id.clone());
+        let row = session::Model {
+            organisation_id,
+            employee_id,
+            id: derived_session.id.clone(),
+            source: match derived_session.source {
+                Source::Offline => SessionSource::Offline,
+                Source::Manual => SessionSource::Manual,
+            },
+            started_at_ms: derived_session.started_at_ms,
+            ended_at_ms: derived_session.ended_at_ms,
+            start_record_id: derived_session.start_record.clone(),
+            end_record_id: derived_session.end_record.clone(),
+            manual_entry_id: derived_session.entry_id.clone(),
+            breaks: stored_breaks(&derived_session.breaks),
+            flags: StoredJson(derived_session.flags.clone()),
+            updated_at_ms: now,
+        };
+        match stored.get(&row.id) {
+            Some(existing)
+                if session::Model {
+                    updated_at_ms: now,
+                    ..existing.clone()
+                } == row =>
+            {
+                continue;
+            }
+            Some(_) => {
+                // A model turned into an active model marks every column `Unchanged`, and
+                // an update writes only what is `Set`: without `reset_all` this wrote
+                // nothing, so the stored session kept its first version while the change
+                // log carried the new one, again at every later push.
+                session::Entity::update(row.clone().into_active_model().reset_all())
+                    .exec(db)
+                    .await?;
+            }
+            None => {
+                session::Entity::insert(row.clone().into_active_model())
+                    .exec_without_returning(db)
+                    .await?;
+            }
+        }
+        journal.change(
+            Some(employee_id),
+            &row.id,
+            ChangeKind::AttendanceSession {
+                session_id: row.id.clone(),
+                source: row.source.to_string(),
+                started_at_ms: row.started_at_ms,
+                ended_at_ms: row.ended_at_ms,
+                breaks: derived_session
+                    .breaks
+                    .iter()
+                    .map(|b| (b.started_at_ms, b.ended_at_ms))
+                    .collect(),
+            },
+        );
+    }
+    for id in stored.keys().filter(|id| !seen.contains(*id)) {
+        session::Entity::delete_many()
+            .filter(session::Column::OrganisationId.eq(organisation_id))
+            .filter(session::Column::EmployeeId.eq(employee_id))
+            .filter(session::Column::Id.eq(id.as_str()))
+            .exec(db)
+            .await?;
+        journal.change(
+            Some(employee_id),
+            id,
+            ChangeKind::SessionRemoved {
+                session_id: id.clone(),
+            },
+        );
+    }
+    Ok(())
+}
