@@ -115,6 +115,11 @@ impl Module for OfflineTracking {
     async fn settings_changed(&self, change: SettingsChange) -> Result<(), ModuleError> {
         let failed =
             |error: sea_orm::DbErr| ModuleError::internal("database_error", error.to_string());
+        // The host validated the document before storing it; one that does not parse
+        // here is refused rather than audited as nothing.
+        let settings: Value = serde_json::from_str(&change.settings.json).map_err(|error| {
+            ModuleError::internal("invalid_settings", format!("the new settings: {error}"))
+        })?;
         let transaction = host_sdk::db::begin_write(&self.db).await.map_err(failed)?;
         let mut journal = Journal::new(change.organisation_id, None);
         journal.audit(
@@ -122,7 +127,7 @@ impl Module for OfflineTracking {
             AuditAction::SettingsChanged,
             "settings",
             &change.settings.version.to_string(),
-            serde_json::from_str(&change.settings.json).unwrap_or(Value::Null),
+            settings,
         );
         journal.change(
             None,

@@ -1,7 +1,7 @@
 //! Settings > Modules > {Module}: an organisation's saved settings for a module.
 
 use crate::{db::now_ms, entities::module_setting};
-use host_sdk::db::is_unique_violation;
+use host_sdk::db::{StoredJson, is_unique_violation};
 use host_sdk::{abi::ModuleSettings, host::RunningModule};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
@@ -13,11 +13,23 @@ use sea_orm::{
 pub fn effective(module: &RunningModule, saved: Option<&module_setting::Model>) -> ModuleSettings {
     match saved {
         Some(row) => {
-            let stored = serde_json::from_str(&row.settings).unwrap_or(serde_json::Value::Null);
+            let stored = serde_json::Value::Object(row.settings.0.clone());
             let merged = module.settings.with_defaults(stored);
             ModuleSettings::new(merged.to_string(), row.version)
         }
         None => ModuleSettings::new(module.settings.defaults().to_string(), 0),
+    }
+}
+
+/// A settings document as its column holds it: always an object (the schema says so).
+fn as_stored(
+    document: &serde_json::Value,
+) -> Result<StoredJson<serde_json::Map<String, serde_json::Value>>, DbErr> {
+    match document {
+        serde_json::Value::Object(fields) => Ok(StoredJson(fields.clone())),
+        other => Err(DbErr::Custom(format!(
+            "module settings must be a JSON object, not {other}"
+        ))),
     }
 }
 
@@ -52,7 +64,7 @@ pub async fn save(
             let first = module_setting::ActiveModel {
                 organisation_id: Set(organisation_id),
                 module_alias: Set(alias.to_owned()),
-                settings: Set(document.to_string()),
+                settings: Set(as_stored(document)?),
                 version: Set(1),
                 updated_at_ms: Set(now),
                 updated_by: Set(user_id),
@@ -92,7 +104,7 @@ pub async fn save_if_unchanged(
         let first = module_setting::ActiveModel {
             organisation_id: Set(organisation_id),
             module_alias: Set(alias.to_owned()),
-            settings: Set(document.to_string()),
+            settings: Set(as_stored(document)?),
             version: Set(1),
             updated_at_ms: Set(now),
             updated_by: Set(user_id),

@@ -38,7 +38,7 @@ pub async fn list(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResult
                 "actor": {"kind": row.actor_kind, "id": row.actor_id},
                 "action": row.action,
                 "subject": {"kind": row.subject_kind, "id": row.subject_id},
-                "details": serde_json::from_str::<Value>(&row.details).unwrap_or(Value::Null),
+                "details": serde_json::from_str::<Value>(&row.details).unwrap_or_else(|_| Value::String(row.details.clone())),
                 "hash": row.hash,
             })
         })

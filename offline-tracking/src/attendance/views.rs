@@ -64,11 +64,12 @@ pub fn record_json(row: &record::Model, evidence: bool) -> Value {
         "employee_note": row.employee_note,
     });
     if evidence {
-        value["payload"] = serde_json::from_str::<Value>(&row.payload).unwrap_or(Value::Null);
+        // Text that is not JSON is shown as it is stored, not hidden.
+        value["payload"] = serde_json::from_str::<Value>(&row.payload)
+            .unwrap_or_else(|_| Value::String(row.payload.clone()));
         value["signed_payload"] = json!(row.payload);
         value["signature"] = json!(row.signature);
-        value["first_result"] =
-            serde_json::from_str::<Value>(&row.first_result).unwrap_or(Value::Null);
+        value["first_result"] = json!(row.first_result);
     }
     value
 }

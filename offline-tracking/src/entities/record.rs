@@ -38,7 +38,8 @@ pub struct Model {
     pub status_message: Option<String>,
     pub conflict_id: Option<String>,
     /// The result the first push got, answered again to every resend.
-    pub first_result: String,
+    /// The answer the record first got; `None` only inside the push that stores it.
+    pub first_result: host_sdk::db::StoredJson<Option<offline_tracking_protocol::Outcome>>,
     pub employee_note: Option<String>,
     pub updated_at_ms: i64,
 }

@@ -247,9 +247,11 @@ async fn ingest_one(
     if let Some(stored) = known.by_id.get(&id) {
         // A resend: the first answer, unchanged, and nothing written.
         return Ok(if stored.device_id == batch.device.id {
-            let first: Outcome = serde_json::from_str(&stored.first_result).unwrap_or_else(|_| {
-                refused("replay_unavailable", "this record was already received")
-            });
+            // Every committed record has its first answer; one without is a damaged row.
+            let first: Outcome =
+                stored.first_result.0.clone().ok_or_else(|| {
+                    DbErr::Custom(format!("record {id} has no first answer stored"))
+                })?;
             Ingested::Resent(first)
         } else {
             Ingested::Answered(refused(
@@ -412,12 +414,12 @@ async fn store(
         flags.push(code.to_owned());
     }
     let (status, code, message, first_result) = match disposition {
-        Disposition::Valid(_) => (RecordStatus::Received, None, None, String::new()),
+        Disposition::Valid(_) => (RecordStatus::Received, None, None, None),
         Disposition::Rejected { code, message } => (
             RecordStatus::Rejected,
             Some((*code).to_owned()),
             Some(message.clone()),
-            serde_json::to_string(&disposition.outcome()).unwrap_or_default(),
+            Some(disposition.outcome()),
         ),
     };
     record::Entity::insert(record::ActiveModel {
@@ -449,7 +451,7 @@ async fn store(
         status_code: Set(code),
         status_message: Set(message),
         conflict_id: Set(None),
-        first_result: Set(first_result),
+        first_result: Set(StoredJson(first_result)),
         employee_note: Set(None),
         updated_at_ms: Set(batch.received_at_ms),
     })
@@ -483,7 +485,7 @@ pub async fn remember_first_result(
     record::Entity::update_many()
         .col_expr(
             record::Column::FirstResult,
-            Expr::value(serde_json::to_string(outcome).unwrap_or_default()),
+            Expr::value(StoredJson(Some(outcome.clone()))),
         )
         .filter(record::Column::Id.eq(record_id))
         .exec(db)

@@ -9,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub module_alias: String,
     /// The settings document as JSON text, defaults filled in.
-    pub settings: String,
+    pub settings: host_sdk::db::StoredJson<serde_json::Map<String, serde_json::Value>>,
     /// Increases by one at every save.
     pub version: i64,
     pub updated_at_ms: i64,

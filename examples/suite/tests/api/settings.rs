@@ -89,6 +89,30 @@ async fn saved_settings_reach_the_module_with_a_new_version() {
 }
 
 #[tokio::test]
+async fn a_damaged_settings_row_is_an_error_not_the_defaults() {
+    let home = SuiteHome::new().await;
+    home.install_enabled(&[Module::Hello, Module::Probe]);
+    let (admin, employee) = home.demo_tokens();
+    let suite = home.serve();
+    let saved = suite
+        .put(PROBE_SETTINGS, &admin, &json!({"limit": 5}))
+        .await;
+    assert_eq!(saved.status, 200, "{:?}", saved.body);
+
+    for damage in ["'not json'", "'[5]'"] {
+        home.database
+            .execute(&format!("UPDATE module_settings SET settings = {damage}"))
+            .await;
+        let shown = suite.get(PROBE_SETTINGS, &admin).await;
+        assert_eq!(shown.status, 500, "{damage}: {:?}", shown.body);
+        // The module is not handed the defaults in place of what was saved.
+        let echo = suite.get("/api/modules/probe/echo", &employee).await;
+        assert!(echo.status >= 500, "{damage}: {:?}", echo.body);
+        assert_ne!(echo.body["settings"]["limit"], 10, "{:?}", echo.body);
+    }
+}
+
+#[tokio::test]
 async fn only_administrators_open_module_settings() {
     let home = SuiteHome::new().await;
     home.install_enabled(&[Module::Hello, Module::Probe]);

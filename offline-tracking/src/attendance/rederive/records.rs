@@ -8,6 +8,7 @@ use crate::entities::states::RecordStatus;
 use crate::entities::{conflict, manual_entry, record};
 use crate::store::audit_action::AuditAction;
 use crate::store::journal::{Actor, Journal};
+use host_sdk::db::StoredJson;
 use offline_tracking_protocol::{ChangeKind, RecordResult};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use serde_json::json;
@@ -84,8 +85,7 @@ pub(super) async fn persist_records(
         // status, so the push writes it twice (stored, then settled), not three times.
         if state.status == RecordStatus::Received {
             let conflict = conflict_id.as_ref().and_then(|id| conflicts.get(id));
-            let first = serde_json::to_string(&outcome(&updated, conflict, &sides))
-                .map_err(|error| DbErr::Custom(format!("record {record_id}: {error}")))?;
+            let first = StoredJson(Some(outcome(&updated, conflict, &sides)));
             update = update.col_expr(
                 record::Column::FirstResult,
                 sea_orm::sea_query::Expr::value(first),
