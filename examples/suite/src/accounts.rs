@@ -163,3 +163,21 @@ pub async fn issue_token(
     .context("cannot store the token")?;
     Ok(text)
 }
+
+/// Stores a new password hash for `user_id` and signs the user out of every browser, so
+/// an old password's sessions end with it. Answers how many sessions ended.
+pub async fn set_password(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    password_hash: &str,
+) -> anyhow::Result<u64> {
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::PasswordHash,
+            sea_orm::sea_query::Expr::value(password_hash.to_owned()),
+        )
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(crate::auth::browser_session::sign_out_everywhere(db, user_id).await?)
+}

@@ -87,6 +87,17 @@ enum Command {
         /// Also create the employee record the user records attendance as.
         #[arg(long)]
         employee: bool,
+        /// Read the user's password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a user's password (read from the first line of standard input) and sign them
+    /// out of every browser.
+    #[command(name = "user:set-password")]
+    UserSetPassword {
+        /// The user's e-mail.
+        #[arg(long)]
+        email: String,
     },
     /// Issue a new bearer token for a user.
     #[command(name = "token:create")]
@@ -162,7 +173,21 @@ async fn dispatch(command: Command, config: SuiteConfig) -> Result<(), commands:
             name,
             roles,
             employee,
-        } => commands::accounts::user_create(&config, &org, &email, &name, &roles, employee).await,
+            password_stdin,
+        } => {
+            let user = commands::accounts::NewUser {
+                org: &org,
+                email: &email,
+                name: &name,
+                roles: &roles,
+                employee,
+                password_stdin,
+            };
+            commands::accounts::user_create(&config, &user).await
+        }
+        Command::UserSetPassword { email } => {
+            commands::accounts::user_set_password(&config, &email).await
+        }
         Command::TokenCreate { email, name } => {
             commands::accounts::token_create(&config, &email, &name).await
         }

@@ -1,7 +1,7 @@
 //! `suite org:create`, `user:create`, `token:create` and `demo`.
 
 use super::{Failure, connect_migrated};
-use crate::{accounts, config::SuiteConfig};
+use crate::{accounts, auth::password, config::SuiteConfig};
 use anyhow::anyhow;
 
 /// Creates an organisation and prints its id.
@@ -20,20 +20,47 @@ pub async fn org_create(
     Ok(())
 }
 
-/// Creates a user (and employee) and prints a token.
-pub async fn user_create(
-    config: &SuiteConfig,
-    org: &str,
-    email: &str,
-    name: &str,
-    roles: &[String],
-    employee: bool,
-) -> Result<(), Failure> {
+/// What `user:create` was asked for.
+pub struct NewUser<'a> {
+    /// The organisation's slug.
+    pub org: &'a str,
+    /// Sign-in e-mail.
+    pub email: &'a str,
+    /// Full name.
+    pub name: &'a str,
+    /// Roles.
+    pub roles: &'a [String],
+    /// Whether to create the employee record too.
+    pub employee: bool,
+    /// Whether to read a password from standard input.
+    pub password_stdin: bool,
+}
+
+/// Creates a user (and employee), with a password when asked, and prints a token.
+pub async fn user_create(config: &SuiteConfig, new: &NewUser<'_>) -> Result<(), Failure> {
+    // Read and checked before anything is written: a bad password creates no user.
+    let password_hash = if new.password_stdin {
+        Some(password_from_stdin()?)
+    } else {
+        None
+    };
     let db = connect_migrated(config).await?;
+    let org = new.org;
     let organisation = accounts::find_organisation(&db, org)
         .await?
         .ok_or_else(|| anyhow!("no organisation has the slug {org:?} (see `suite org:create`)"))?;
-    let user = accounts::create_user(&db, &organisation, email, name, roles, employee).await?;
+    let user = accounts::create_user(
+        &db,
+        &organisation,
+        new.email,
+        new.name,
+        new.roles,
+        new.employee,
+    )
+    .await?;
+    if let Some(hash) = password_hash {
+        accounts::set_password(&db, user.id, &hash).await?;
+    }
     let token = accounts::issue_token(&db, user.id, "cli").await?;
     println!(
         "User {} created: id {}, roles {}",
@@ -46,6 +73,32 @@ pub async fn user_create(
     Ok(())
 }
 
+/// Sets a user's password from standard input and ends their browser sessions.
+pub async fn user_set_password(config: &SuiteConfig, email: &str) -> Result<(), Failure> {
+    let hash = password_from_stdin()?;
+    let db = connect_migrated(config).await?;
+    let user = accounts::find_user(&db, email)
+        .await?
+        .ok_or_else(|| anyhow!("no user signs in with {email}"))?;
+    let ended = accounts::set_password(&db, user.id, &hash).await?;
+    println!(
+        "Password set for {}; {ended} browser session(s) signed out",
+        user.email
+    );
+    Ok(())
+}
+
+/// Reads the first line of standard input as a new password and hashes it.
+fn password_from_stdin() -> Result<String, Failure> {
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|error| anyhow!("cannot read the password from standard input: {error}"))?;
+    let password = line.trim_end_matches(['\n', '\r']);
+    password::check_new(password).map_err(|weak| anyhow!("{weak}"))?;
+    Ok(password::hash(password).map_err(|error| anyhow!("cannot hash the password: {error}"))?)
+}
+
 /// Issues another token for an existing user.
 pub async fn token_create(config: &SuiteConfig, email: &str, label: &str) -> Result<(), Failure> {
     let db = connect_migrated(config).await?;
@@ -55,6 +108,15 @@ pub async fn token_create(config: &SuiteConfig, email: &str, label: &str) -> Res
     let token = accounts::issue_token(&db, user.id, label).await?;
     println!("Token for {} (shown once): {token}", user.email);
     Ok(())
+}
+
+/// A password a person can type from the terminal: 16 letters and digits.
+fn demo_password() -> String {
+    host_sdk::tokens::generate("")
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(16)
+        .collect()
 }
 
 const DEMO_SLUG: &str = "demo";
@@ -99,12 +161,22 @@ pub async fn demo(config: &SuiteConfig) -> Result<(), Failure> {
     };
     let admin_token = accounts::issue_token(&db, admin.id, "demo").await?;
     let employee_token = accounts::issue_token(&db, employee.id, "demo").await?;
+    // Fresh passwords each time, like the tokens: the demo hands out what it prints.
+    let admin_password = demo_password();
+    let employee_password = demo_password();
+    for (user, secret) in [(&admin, &admin_password), (&employee, &employee_password)] {
+        let hash =
+            password::hash(secret).map_err(|error| anyhow!("cannot hash a password: {error}"))?;
+        accounts::set_password(&db, user.id, &hash).await?;
+    }
     println!(
         "Demo organisation {:?} (slug {}, id {})",
         organisation.name, organisation.slug, organisation.id
     );
     println!("ADMIN_TOKEN={admin_token}");
     println!("EMPLOYEE_TOKEN={employee_token}");
+    println!("ADMIN_PASSWORD={admin_password}");
+    println!("EMPLOYEE_PASSWORD={employee_password}");
     println!("  admin:    {} (roles {})", admin.email, admin.roles);
     println!(
         "  employee: {} (roles {}, employee id {})",

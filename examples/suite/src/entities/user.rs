@@ -12,6 +12,8 @@ pub struct Model {
     /// Comma-separated role names.
     pub roles: String,
     pub employee_id: Option<i64>,
+    /// Argon2id PHC string; `None` until a password is set (the user cannot sign in).
+    pub password_hash: Option<String>,
     pub created_at_ms: i64,
 }
 

@@ -1,6 +1,8 @@
 //! The suite's HTTP surface: its own routes (`/health`, `/metrics`, `/api/openapi.json`,
 //! Settings > Modules) and the module layer (module routes and the sync hub) from host-sdk.
 
+mod auth_token;
+mod browser;
 mod empty_errors;
 mod health;
 pub mod metrics;

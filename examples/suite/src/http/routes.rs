@@ -2,7 +2,7 @@
 //! how it is served. The server mounts this list and the API description lists it, so the
 //! two cannot disagree.
 
-use super::{health, metrics, openapi, settings, settings_patch};
+use super::{auth_token, browser, health, metrics, openapi, settings, settings_patch};
 use actix_web::{Route, web};
 use host_sdk::Method;
 use host_sdk::host::openapi::{Access, Operation};
@@ -65,6 +65,56 @@ pub const SUITE_ROUTES: &[SuiteRoute] = &[
         response: || Some(schema_for::<Map<String, Value>>()),
         content_type: "application/json",
         serve: |route| route.to(openapi::get),
+    },
+    SuiteRoute {
+        method: Method::Get,
+        path: "/",
+        summary: "The signed-in home page (the sign-in page for anyone else)",
+        access: Access::Public,
+        request: none,
+        response: none,
+        content_type: "text/html",
+        serve: |route| route.to(browser::home::show),
+    },
+    SuiteRoute {
+        method: Method::Get,
+        path: "/sign-in",
+        summary: "The sign-in form",
+        access: Access::Public,
+        request: none,
+        response: none,
+        content_type: "text/html",
+        serve: |route| route.to(browser::sign_in::show),
+    },
+    SuiteRoute {
+        method: Method::Post,
+        path: "/sign-in",
+        summary: "Sign in with e-mail and password (a form post with its CSRF token); starts a browser session",
+        access: Access::Public,
+        request: none,
+        response: none,
+        content_type: "text/html",
+        serve: |route| route.to(browser::sign_in::submit),
+    },
+    SuiteRoute {
+        method: Method::Post,
+        path: "/sign-out",
+        summary: "End this browser session (a form post with the session's CSRF token)",
+        access: Access::Public,
+        request: none,
+        response: none,
+        content_type: "text/html",
+        serve: |route| route.to(browser::sign_out::submit),
+    },
+    SuiteRoute {
+        method: Method::Post,
+        path: "/api/auth/token",
+        summary: "Sign in with login and password and get a bearer token for the JSON API",
+        access: Access::Public,
+        request: || Some(schema_for::<auth_token::TokenRequest>()),
+        response: || Some(schema_for::<auth_token::TokenAnswer>()),
+        content_type: "application/json",
+        serve: |route| route.to(auth_token::issue),
     },
     SuiteRoute {
         method: Method::Get,

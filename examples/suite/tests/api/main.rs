@@ -11,6 +11,7 @@ mod migrations;
 mod readme_steps;
 mod serving;
 mod settings;
+mod sign_in;
 mod sync_hub;
 
 /// The shared harness, under the name the test files use.

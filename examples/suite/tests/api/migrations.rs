@@ -207,7 +207,7 @@ async fn commands_before_the_first_migrate_say_so() {
     assert!(!output.status.success());
     assert_eq!(
         error_lines(&output),
-        ["error: the suite's own tables are not migrated (1 pending): run `suite migrate` first"]
+        ["error: the suite's own tables are not migrated (2 pending): run `suite migrate` first"]
     );
 }
 
