@@ -6,11 +6,13 @@
 //! The binaries and libraries must be built first (`cargo build --workspace`, which
 //! `scripts/test` runs); the harness finds them beside the running test binary.
 
+mod browser;
 mod database;
 mod fixture_build;
 mod http;
 mod install;
 
+pub use browser::Browser;
 pub use database::TestDatabase;
 pub use fixture_build::build_probe_against_sdk;
 pub use http::{Reply, RunningSuite};

@@ -1,0 +1,152 @@
+//! A real headless Chromium (Debian's `chromium` and `chromium-driver`, which
+//! `scripts/prerequisites --install` installs), driven over WebDriver, for tests of what a
+//! person sees in a browser. Each browser has a fresh profile and its own driver process.
+
+use crate::{free_port, workspace_root};
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Where Debian installs the driver and the browser.
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// A headless Chromium session.
+pub struct Browser {
+    client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts the driver and a browser with a fresh profile.
+    pub async fn start() -> Self {
+        let port = free_port();
+        let mut driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|error| {
+                panic!("cannot start {CHROMEDRIVER} ({error}): run scripts/prerequisites --install")
+            });
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                let _ = driver.kill();
+                panic!("chromedriver did not listen on port {port} within 20 s");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let profile = tempfile::tempdir().expect("a browser profile folder");
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".to_owned(),
+            serde_json::json!({
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--no-first-run",
+                    "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+            }),
+        );
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .unwrap_or_else(|error| {
+                let _ = driver.kill();
+                panic!("cannot start Chromium through chromedriver: {error}")
+            });
+        Self {
+            client,
+            driver,
+            _profile: profile,
+        }
+    }
+
+    /// The WebDriver session.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Opens `url` and waits for the page.
+    pub async fn open(&self, url: &str) {
+        self.client.goto(url).await.expect("open the page");
+    }
+
+    /// Types `text` into the field with this id.
+    pub async fn fill(&self, id: &str, text: &str) {
+        let field = self
+            .client
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|error| panic!("no field #{id}: {error}"));
+        field.clear().await.expect("clear the field");
+        field.send_keys(text).await.expect("type into the field");
+    }
+
+    /// Clicks the button with this text.
+    pub async fn press(&self, label: &str) {
+        let xpath = format!("//button[normalize-space()='{label}']");
+        self.client
+            .find(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|error| panic!("no button {label:?}: {error}"))
+            .click()
+            .await
+            .expect("click the button");
+    }
+
+    /// The text a person sees on the page.
+    pub async fn text(&self) -> String {
+        self.client
+            .find(Locator::Css("body"))
+            .await
+            .expect("a page body")
+            .text()
+            .await
+            .expect("the page's text")
+    }
+
+    /// The path of the page shown now.
+    pub async fn path(&self) -> String {
+        self.client
+            .current_url()
+            .await
+            .expect("the current address")
+            .path()
+            .to_owned()
+    }
+
+    /// Saves a screenshot as `target/screenshots/{name}.png` and answers its path.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let folder = workspace_root().join("target/screenshots");
+        std::fs::create_dir_all(&folder).expect("the screenshots folder");
+        let path = folder.join(format!("{name}.png"));
+        let png = self.client.screenshot().await.expect("a screenshot");
+        std::fs::write(&path, png).expect("write the screenshot");
+        path
+    }
+
+    /// Ends the session and the driver.
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}
