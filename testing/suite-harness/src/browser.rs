@@ -108,13 +108,21 @@ impl Browser {
 
     /// The text a person sees on the page.
     pub async fn text(&self) -> String {
-        self.client
-            .find(Locator::Css("body"))
-            .await
-            .expect("a page body")
-            .text()
-            .await
-            .expect("the page's text")
+        // Right after a click the old page may still be going away: read again until a
+        // page answers (bounded).
+        let mut last_error = None;
+        for _ in 0..50 {
+            let read = match self.client.find(Locator::Css("body")).await {
+                Ok(body) => body.text().await,
+                Err(error) => Err(error),
+            };
+            match read {
+                Ok(text) => return text,
+                Err(error) => last_error = Some(error),
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no page text after 2.5 s: {last_error:?}")
     }
 
     /// The path of the page shown now.

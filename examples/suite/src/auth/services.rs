@@ -34,6 +34,17 @@ impl SuiteServices {
     }
 }
 
+/// Who `user` is to the module layer (and to the pages' permission checks).
+pub fn principal_of(user: &user::Model) -> Principal {
+    Principal {
+        organisation_id: user.organisation_id,
+        user_id: user.id,
+        employee_id: user.employee_id.into(),
+        roles: user.role_list().into_iter().map(RString::from).collect(),
+        device_id: ROption::RNone,
+    }
+}
+
 fn database_error(error: sea_orm::DbErr) -> ApiError {
     ApiError::internal("the suite's database failed", error)
 }
@@ -59,13 +70,7 @@ impl HostServices for SuiteServices {
             .await
             .map_err(database_error)?
             .ok_or_else(invalid)?;
-        Ok(Principal {
-            organisation_id: owner.organisation_id,
-            user_id: owner.id,
-            employee_id: owner.employee_id.into(),
-            roles: owner.role_list().into_iter().map(RString::from).collect(),
-            device_id: ROption::RNone,
-        })
+        Ok(principal_of(&owner))
     }
 
     async fn is_permitted(

@@ -9,8 +9,8 @@ pub mod metrics;
 mod not_found;
 mod openapi;
 pub mod routes;
-mod settings;
-mod settings_patch;
+pub(crate) mod settings;
+pub(crate) mod settings_patch;
 
 use crate::{auth::services::SuiteServices, config::SuiteConfig};
 use actix_web::web;

@@ -48,7 +48,7 @@ fn view(module: &RunningModule, saved: Option<&module_setting::Model>) -> Settin
     }
 }
 
-pub(super) fn running_module(
+pub(crate) fn running_module(
     state: &AppState,
     alias: &str,
 ) -> Result<Arc<RunningModule>, ApiError> {
@@ -116,7 +116,7 @@ pub(super) async fn settings_admin(
 }
 
 /// The organisation's stored settings row for `module`, if it ever saved one.
-pub(super) async fn saved_settings(
+pub(crate) async fn saved_settings(
     state: &AppState,
     organisation_id: i64,
     module: &RunningModule,
@@ -190,13 +190,21 @@ pub(super) async fn read_object(
     Ok(submitted)
 }
 
-/// The schema's and the module's own checks of a complete settings document.
-pub(super) fn check(module: &RunningModule, document: &serde_json::Value) -> Result<(), ApiError> {
+/// The schema's problems with a complete settings document, else the module's own.
+pub(crate) fn problems(
+    module: &RunningModule,
+    document: &serde_json::Value,
+) -> Result<Vec<SettingsProblem>, ApiError> {
     let problems = module.settings.schema_problems(document);
     if !problems.is_empty() {
-        return Err(invalid(problems));
+        return Ok(problems);
     }
-    let problems = module.handle.validate_settings(&document.to_string())?;
+    Ok(module.handle.validate_settings(&document.to_string())?)
+}
+
+/// The schema's and the module's own checks of a complete settings document.
+pub(super) fn check(module: &RunningModule, document: &serde_json::Value) -> Result<(), ApiError> {
+    let problems = problems(module, document)?;
     if !problems.is_empty() {
         return Err(invalid(problems));
     }
@@ -210,12 +218,25 @@ pub(super) async fn stored(
     document: serde_json::Value,
     row: module_setting::Model,
 ) -> HttpResponse {
+    let notified = notify(module, principal, document, &row).await;
+    let mut answer = view(module, Some(&row));
+    answer.module_notified = Some(notified);
+    HttpResponse::Ok().json(answer)
+}
+
+/// Tells the module of the settings just stored; answers whether it heard.
+pub(crate) async fn notify(
+    module: &RunningModule,
+    principal: &host_sdk::abi::Principal,
+    document: serde_json::Value,
+    row: &module_setting::Model,
+) -> bool {
     let change = SettingsChange {
         organisation_id: principal.organisation_id,
         changed_by: principal.user_id,
         settings: ModuleSettings::new(document.to_string(), row.version),
     };
-    let notified = match module.handle.settings_changed(change).await {
+    match module.handle.settings_changed(change).await {
         Ok(()) => true,
         Err(error) => {
             tracing::warn!(
@@ -224,8 +245,5 @@ pub(super) async fn stored(
             );
             false
         }
-    };
-    let mut answer = view(module, Some(&row));
-    answer.module_notified = Some(notified);
-    HttpResponse::Ok().json(answer)
+    }
 }

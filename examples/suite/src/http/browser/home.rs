@@ -9,6 +9,8 @@ use host_sdk::host::ModuleStatus;
 /// One row of Settings > Modules.
 struct ModuleRow {
     name: String,
+    /// Empty for a module that did not start: it has no settings page.
+    alias: String,
     version: String,
     status: &'static str,
 }
@@ -38,11 +40,13 @@ pub async fn show(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
             .map(|module| match &module.status {
                 ModuleStatus::Running(running) => ModuleRow {
                     name: module.name.clone(),
+                    alias: running.alias().to_owned(),
                     version: running.version().to_owned(),
                     status: "running",
                 },
                 ModuleStatus::Failed(_) => ModuleRow {
                     name: module.name.clone(),
+                    alias: String::new(),
                     version: String::new(),
                     status: "failed to start",
                 },

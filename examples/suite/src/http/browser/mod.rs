@@ -3,6 +3,8 @@
 
 mod cookies;
 pub mod home;
+pub mod module_settings;
+mod schema_form;
 pub mod sign_in;
 pub mod sign_out;
 
