@@ -94,9 +94,16 @@ impl Browser {
         field.send_keys(text).await.expect("type into the field");
     }
 
-    /// Clicks the button with this text.
+    /// Clicks the button with this text and waits (at most 5 s) for the page it leads to;
+    /// when the browser keeps the page (its own form checks refused), it returns after
+    /// that wait.
     pub async fn press(&self, label: &str) {
         let xpath = format!("//button[normalize-space()='{label}']");
+        let before = self
+            .client
+            .find(Locator::Css("html"))
+            .await
+            .expect("a page");
         self.client
             .find(Locator::XPath(&xpath))
             .await
@@ -104,6 +111,13 @@ impl Browser {
             .click()
             .await
             .expect("click the button");
+        // The old document goes stale once the answer replaced it.
+        for _ in 0..100 {
+            if before.tag_name().await.is_err() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// The text a person sees on the page.
