@@ -226,6 +226,45 @@ impl SuiteHome {
         (token("ADMIN_TOKEN="), token("EMPLOYEE_TOKEN="))
     }
 
+    /// Runs `user:create --password-stdin` in organisation `org` with `password` typed on
+    /// standard input, as an operator would, and answers the command's output.
+    pub fn create_user_with_password(
+        &self,
+        org: &str,
+        (email, name): (&str, &str),
+        role: &str,
+        employee: bool,
+        password: &str,
+    ) -> std::process::Output {
+        use std::io::Write;
+        let mut args = vec![
+            "user:create",
+            "--org",
+            org,
+            "--email",
+            email,
+            "--name",
+            name,
+            "--role",
+            role,
+            "--password-stdin",
+        ];
+        if employee {
+            args.push("--employee");
+        }
+        let mut child = self
+            .command(&args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run user:create");
+        if let Some(mut stdin) = child.stdin.take() {
+            writeln!(stdin, "{password}").expect("type the password");
+        }
+        child.wait_with_output().expect("user:create finishes")
+    }
+
     /// Starts `suite serve` on a free port.
     pub fn serve(&self) -> RunningSuite {
         RunningSuite::start(self, 0)

@@ -3,43 +3,9 @@
 use crate::helpers::{Module, SuiteHome};
 use fantoccini::Locator;
 use serde_json::json;
-use std::io::Write;
-use std::process::Stdio;
 use suite_harness::Browser;
 
 const PASSWORD: &str = "correct horse battery";
-
-fn create_user(home: &SuiteHome, email: &str, role: &str, employee: bool) {
-    let mut args = vec![
-        "user:create",
-        "--org",
-        "acme",
-        "--email",
-        email,
-        "--name",
-        "Alex Admin",
-        "--role",
-        role,
-        "--password-stdin",
-    ];
-    if employee {
-        args.push("--employee");
-    }
-    let mut child = home
-        .command(&args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
 
 async fn token(suite: &suite_harness::RunningSuite, login: &str) -> String {
     let body = json!({"login": login, "password": PASSWORD})
@@ -74,8 +40,28 @@ async fn an_administrator_configures_modules_in_a_form_made_from_their_schemas()
     let home = SuiteHome::new().await;
     home.install_enabled(&[Module::OfflineTracking, Module::Hello]);
     home.run_ok(&["org:create", "Acme", "--slug", "acme"]);
-    create_user(&home, "alex@acme.test", "admin", false);
-    create_user(&home, "sam@acme.test", "employee", true);
+    assert!(
+        home.create_user_with_password(
+            "acme",
+            ("alex@acme.test", "Alex Admin"),
+            "admin",
+            false,
+            PASSWORD
+        )
+        .status
+        .success()
+    );
+    assert!(
+        home.create_user_with_password(
+            "acme",
+            ("sam@acme.test", "Sam Field"),
+            "employee",
+            true,
+            PASSWORD
+        )
+        .status
+        .success()
+    );
     let suite = home.serve();
     let admin_token = token(&suite, "alex@acme.test").await;
     let employee_token = token(&suite, "sam@acme.test").await;

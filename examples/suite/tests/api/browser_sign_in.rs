@@ -1,47 +1,37 @@
 //! Signing in and out in a real browser (headless Chromium over WebDriver).
 
 use crate::helpers::{Module, SuiteHome};
-use std::io::Write;
-use std::process::Stdio;
 use suite_harness::Browser;
 
 const PASSWORD: &str = "correct horse battery";
-
-fn create_user(home: &SuiteHome, email: &str, name: &str, role: &str) {
-    let mut child = home
-        .command(&[
-            "user:create",
-            "--org",
-            "acme",
-            "--email",
-            email,
-            "--name",
-            name,
-            "--role",
-            role,
-            "--password-stdin",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
 
 #[tokio::test]
 async fn an_administrator_signs_in_and_out_in_a_browser_and_an_employee_sees_no_admin_page() {
     let home = SuiteHome::new().await;
     home.install_enabled(&[Module::Hello]);
     home.run_ok(&["org:create", "Acme", "--slug", "acme"]);
-    create_user(&home, "alex@acme.test", "Alex Admin", "admin");
-    create_user(&home, "sam@acme.test", "Sam Field", "employee");
+    assert!(
+        home.create_user_with_password(
+            "acme",
+            ("alex@acme.test", "Alex Admin"),
+            "admin",
+            false,
+            PASSWORD
+        )
+        .status
+        .success()
+    );
+    assert!(
+        home.create_user_with_password(
+            "acme",
+            ("sam@acme.test", "Sam Field"),
+            "employee",
+            false,
+            PASSWORD
+        )
+        .status
+        .success()
+    );
     let suite = home.serve();
     let browser = Browser::start().await;
 

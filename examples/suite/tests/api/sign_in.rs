@@ -7,37 +7,6 @@ use std::process::Stdio;
 
 const PASSWORD: &str = "correct horse battery";
 
-/// Creates a user with a password given on standard input, as an operator would.
-fn create_user(
-    home: &SuiteHome,
-    email: &str,
-    roles: &[&str],
-    password: &str,
-) -> std::process::Output {
-    let mut args = vec![
-        "user:create",
-        "--org",
-        "acme",
-        "--email",
-        email,
-        "--name",
-        "Alex Admin",
-        "--password-stdin",
-    ];
-    for role in roles {
-        args.extend(["--role", role]);
-    }
-    let mut child = home
-        .command(&args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
-    child.wait_with_output().unwrap()
-}
-
 /// A browser that keeps cookies by hand, so the test sees every attribute.
 struct Browser {
     client: reqwest::Client,
@@ -137,7 +106,13 @@ async fn a_browser_signs_in_with_a_password_and_signs_out() {
     let home = SuiteHome::new().await;
     home.install_enabled(&[Module::Hello]);
     home.run_ok(&["org:create", "Acme", "--slug", "acme"]);
-    let created = create_user(&home, "alex@acme.test", &["admin"], PASSWORD);
+    let created = home.create_user_with_password(
+        "acme",
+        ("alex@acme.test", "Alex Admin"),
+        "admin",
+        false,
+        PASSWORD,
+    );
     assert!(
         created.status.success(),
         "{}",
@@ -281,7 +256,13 @@ async fn an_employee_signing_in_sees_no_administrator_page() {
     let home = SuiteHome::new().await;
     home.install_enabled(&[Module::Hello]);
     home.run_ok(&["org:create", "Acme", "--slug", "acme"]);
-    let created = create_user(&home, "sam@acme.test", &["employee"], PASSWORD);
+    let created = home.create_user_with_password(
+        "acme",
+        ("sam@acme.test", "Sam Field"),
+        "employee",
+        false,
+        PASSWORD,
+    );
     assert!(created.status.success());
     let suite = home.serve();
     let mut browser = Browser::new(&suite.base_url);
@@ -302,13 +283,25 @@ async fn an_app_gets_a_token_with_a_login_and_guessing_is_throttled() {
     home.install_enabled(&[Module::Hello]);
     home.run_ok(&["org:create", "Acme", "--slug", "acme"]);
     // A weak password is refused in one line and creates no user.
-    let weak = create_user(&home, "weak@acme.test", &["employee"], "short");
+    let weak = home.create_user_with_password(
+        "acme",
+        ("weak@acme.test", "Wen Weak"),
+        "employee",
+        false,
+        "short",
+    );
     assert!(!weak.status.success());
     assert_eq!(
         error_lines(&weak),
         ["error: a password has at least 10 characters"]
     );
-    let created = create_user(&home, "sam@acme.test", &["employee"], PASSWORD);
+    let created = home.create_user_with_password(
+        "acme",
+        ("sam@acme.test", "Sam Field"),
+        "employee",
+        false,
+        PASSWORD,
+    );
     assert!(created.status.success());
     let suite = home.serve();
 
