@@ -139,6 +139,18 @@ impl RunningSuite {
         .await
     }
 
+    /// `POST path` with a JSON body and no credentials.
+    pub async fn post_anonymous(&self, path: &str, body: &Value) -> Reply {
+        self.send(
+            reqwest::Method::POST,
+            path,
+            None,
+            Some(body.to_string().into_bytes()),
+            &[],
+        )
+        .await
+    }
+
     /// `PUT path` with a JSON body.
     pub async fn put(&self, path: &str, token: &str, body: &Value) -> Reply {
         self.send(

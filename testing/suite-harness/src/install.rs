@@ -265,6 +265,24 @@ impl SuiteHome {
         child.wait_with_output().expect("user:create finishes")
     }
 
+    /// Creates organisation `acme` with an administrator, alex@acme.test ("Alex Admin"), and
+    /// an employee with an employee record, sam@acme.test ("Sam Field"), both signing in
+    /// with `password`.
+    pub fn create_acme_with_people(&self, password: &str) {
+        self.run_ok(&["org:create", "Acme", "--slug", "acme"]);
+        for (person, role, employee) in [
+            (("alex@acme.test", "Alex Admin"), "admin", false),
+            (("sam@acme.test", "Sam Field"), "employee", true),
+        ] {
+            let output = self.create_user_with_password("acme", person, role, employee, password);
+            assert!(
+                output.status.success(),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+    }
+
     /// Starts `suite serve` on a free port.
     pub fn serve(&self) -> RunningSuite {
         RunningSuite::start(self, 0)

@@ -8,16 +8,10 @@ use suite_harness::Browser;
 const PASSWORD: &str = "correct horse battery";
 
 async fn token(suite: &suite_harness::RunningSuite, login: &str) -> String {
-    let body = json!({"login": login, "password": PASSWORD})
-        .to_string()
-        .into_bytes();
     let issued = suite
-        .send(
-            reqwest::Method::POST,
+        .post_anonymous(
             "/api/auth/token",
-            None,
-            Some(body),
-            &[],
+            &json!({"login": login, "password": PASSWORD}),
         )
         .await;
     assert_eq!(issued.status, 201, "{:?}", issued.body);
@@ -39,29 +33,7 @@ async fn field_error(browser: &Browser, name: &str) -> Option<String> {
 async fn an_administrator_configures_modules_in_a_form_made_from_their_schemas() {
     let home = SuiteHome::new().await;
     home.install_enabled(&[Module::OfflineTracking, Module::Hello]);
-    home.run_ok(&["org:create", "Acme", "--slug", "acme"]);
-    assert!(
-        home.create_user_with_password(
-            "acme",
-            ("alex@acme.test", "Alex Admin"),
-            "admin",
-            false,
-            PASSWORD
-        )
-        .status
-        .success()
-    );
-    assert!(
-        home.create_user_with_password(
-            "acme",
-            ("sam@acme.test", "Sam Field"),
-            "employee",
-            true,
-            PASSWORD
-        )
-        .status
-        .success()
-    );
+    home.create_acme_with_people(PASSWORD);
     let suite = home.serve();
     let admin_token = token(&suite, "alex@acme.test").await;
     let employee_token = token(&suite, "sam@acme.test").await;

@@ -9,29 +9,7 @@ const PASSWORD: &str = "correct horse battery";
 async fn an_administrator_signs_in_and_out_in_a_browser_and_an_employee_sees_no_admin_page() {
     let home = SuiteHome::new().await;
     home.install_enabled(&[Module::Hello]);
-    home.run_ok(&["org:create", "Acme", "--slug", "acme"]);
-    assert!(
-        home.create_user_with_password(
-            "acme",
-            ("alex@acme.test", "Alex Admin"),
-            "admin",
-            false,
-            PASSWORD
-        )
-        .status
-        .success()
-    );
-    assert!(
-        home.create_user_with_password(
-            "acme",
-            ("sam@acme.test", "Sam Field"),
-            "employee",
-            false,
-            PASSWORD
-        )
-        .status
-        .success()
-    );
+    home.create_acme_with_people(PASSWORD);
     let suite = home.serve();
     let browser = Browser::start().await;
 

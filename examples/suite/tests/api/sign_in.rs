@@ -255,15 +255,7 @@ async fn a_browser_signs_in_with_a_password_and_signs_out() {
 async fn an_employee_signing_in_sees_no_administrator_page() {
     let home = SuiteHome::new().await;
     home.install_enabled(&[Module::Hello]);
-    home.run_ok(&["org:create", "Acme", "--slug", "acme"]);
-    let created = home.create_user_with_password(
-        "acme",
-        ("sam@acme.test", "Sam Field"),
-        "employee",
-        false,
-        PASSWORD,
-    );
-    assert!(created.status.success());
+    home.create_acme_with_people(PASSWORD);
     let suite = home.serve();
     let mut browser = Browser::new(&suite.base_url);
     assert_eq!(browser.sign_in("sam@acme.test", PASSWORD).await.status, 303);
@@ -306,12 +298,9 @@ async fn an_app_gets_a_token_with_a_login_and_guessing_is_throttled() {
     let suite = home.serve();
 
     let issued = suite
-        .send(
-            reqwest::Method::POST,
+        .post_anonymous(
             "/api/auth/token",
-            None,
-            Some(serde_json::json!({"login": "sam@acme.test", "password": PASSWORD, "label": "phone"}).to_string().into_bytes()),
-            &[],
+            &serde_json::json!({"login": "sam@acme.test", "password": PASSWORD, "label": "phone"}),
         )
         .await;
     assert_eq!(issued.status, 201, "{:?}", issued.body);
@@ -328,16 +317,9 @@ async fn an_app_gets_a_token_with_a_login_and_guessing_is_throttled() {
             "nobody@acme.test"
         };
         let guessed = suite
-            .send(
-                reqwest::Method::POST,
+            .post_anonymous(
                 "/api/auth/token",
-                None,
-                Some(
-                    serde_json::json!({"login": login, "password": "guess guess guess"})
-                        .to_string()
-                        .into_bytes(),
-                ),
-                &[],
+                &serde_json::json!({"login": login, "password": "guess guess guess"}),
             )
             .await;
         codes.push((guessed.status, guessed.code().to_owned()));
