@@ -4,7 +4,7 @@
 mod auth_token;
 mod browser;
 mod empty_errors;
-mod health;
+pub(crate) mod health;
 pub mod metrics;
 mod not_found;
 mod openapi;

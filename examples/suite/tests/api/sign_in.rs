@@ -105,6 +105,9 @@ fn hidden_csrf(html: &str) -> String {
 async fn a_browser_signs_in_with_a_password_and_signs_out() {
     let home = SuiteHome::new().await;
     home.install_enabled(&[Module::Hello]);
+    // Enabled but never migrated: the admin's module list says so.
+    home.install(Module::OfflineTracking);
+    home.run_ok(&["module:enable", "OfflineTracking"]);
     home.run_ok(&["org:create", "Acme", "--slug", "acme"]);
     let created = home.create_user_with_password(
         "acme",
@@ -185,6 +188,13 @@ async fn a_browser_signs_in_with_a_password_and_signs_out() {
     assert!(
         page.body.contains("HelloModule"),
         "the admin sees the modules: {}",
+        page.body
+    );
+    assert!(page.body.contains("up to date"), "{}", page.body);
+    assert!(
+        page.body
+            .contains("OfflineTracking has 6 pending migration(s): run `suite migrate`"),
+        "{}",
         page.body
     );
 

@@ -1,19 +1,10 @@
 //! `GET /`: the signed-in home page.
 
 use super::{AppState, html, see_other, signed_in};
+use crate::http::health::{ModuleReport, module_reports};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use host_sdk::host::ModuleStatus;
-
-/// One row of Settings > Modules.
-struct ModuleRow {
-    name: String,
-    /// Empty for a module that did not start: it has no settings page.
-    alias: String,
-    version: String,
-    status: &'static str,
-}
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -21,7 +12,7 @@ struct HomePage<'a> {
     name: &'a str,
     csrf: &'a str,
     administrator: bool,
-    modules: Vec<ModuleRow>,
+    modules: Vec<ModuleReport>,
 }
 
 /// Home for a signed-in user; the sign-in form for anyone else.
@@ -33,25 +24,7 @@ pub async fn show(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     };
     let administrator = session.user.role_list().iter().any(|role| role == "admin");
     let modules = if administrator {
-        state
-            .registry
-            .modules()
-            .iter()
-            .map(|module| match &module.status {
-                ModuleStatus::Running(running) => ModuleRow {
-                    name: module.name.clone(),
-                    alias: running.alias().to_owned(),
-                    version: running.version().to_owned(),
-                    status: "running",
-                },
-                ModuleStatus::Failed(_) => ModuleRow {
-                    name: module.name.clone(),
-                    alias: String::new(),
-                    version: String::new(),
-                    status: "failed to start",
-                },
-            })
-            .collect()
+        module_reports(&state.registry).await
     } else {
         Vec::new()
     };
