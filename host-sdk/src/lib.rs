@@ -26,6 +26,7 @@ mod body;
 mod error_body;
 pub mod hub;
 pub mod module;
+pub mod page;
 mod query;
 mod root_module;
 mod routing;
@@ -42,7 +43,7 @@ pub mod tokens;
 
 pub use error_body::ErrorBody;
 pub use root_module::{ModuleRef, ModuleRoot, ModuleRootPrefix, SDK_VERSION};
-pub use routing::{Method, Scope, UnknownValue};
+pub use routing::{Method, NavSection, Scope, UnknownValue};
 
 #[doc(hidden)]
 pub mod __private {

@@ -63,14 +63,19 @@ impl fmt::Display for Method {
 /// ```
 /// use host_sdk::Scope;
 /// assert_eq!(Scope::Admin.prefix("offline-tracking"), "/admin/modules/offline-tracking");
+/// assert_eq!(Scope::Page.prefix("offline-tracking"), "/modules/offline-tracking");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
     /// Under `/api/modules/{alias}`: what employees' apps and integrations call.
     Api,
-    /// Under `/admin/modules/{alias}`: the administrator's pages.
+    /// Under `/admin/modules/{alias}`: the administrators' JSON API.
     Admin,
+    /// Under `/modules/{alias}`: HTML pages for a signed-in browser. The host checks the
+    /// session and, on every form post, its CSRF token, and renders its shell (navigation,
+    /// the signed-in user, sign-out) around what the module answers.
+    Page,
 }
 
 impl Scope {
@@ -79,12 +84,16 @@ impl Scope {
         match self {
             Scope::Api => "api",
             Scope::Admin => "admin",
+            Scope::Page => "page",
         }
     }
 
     /// The URL prefix of this scope for the module with `alias`.
     pub fn prefix(self, alias: &str) -> String {
-        format!("/{}/modules/{alias}", self.as_str())
+        match self {
+            Scope::Api | Scope::Admin => format!("/{}/modules/{alias}", self.as_str()),
+            Scope::Page => format!("/modules/{alias}"),
+        }
     }
 }
 
@@ -95,8 +104,70 @@ impl FromStr for Scope {
         match text {
             "api" => Ok(Scope::Api),
             "admin" => Ok(Scope::Admin),
+            "page" => Ok(Scope::Page),
             other => Err(UnknownValue::new("route scope", other)),
         }
+    }
+}
+
+/// The sections of the suite's navigation a module's page can be listed under.
+///
+/// ```
+/// use host_sdk::NavSection;
+/// assert_eq!("attendance".parse::<NavSection>().unwrap(), NavSection::Attendance);
+/// assert_eq!(NavSection::Settings.label(), "Settings");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NavSection {
+    /// Attendance: time records, sync status, sites.
+    Attendance,
+    /// Employees: people and their details.
+    Employees,
+    /// Reports.
+    Reports,
+    /// Settings: modules and their configuration.
+    Settings,
+}
+
+impl NavSection {
+    /// Every section, in the order the navigation shows them.
+    pub const ALL: [NavSection; 4] = [
+        NavSection::Attendance,
+        NavSection::Employees,
+        NavSection::Reports,
+        NavSection::Settings,
+    ];
+
+    /// The name that crosses the boundary.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NavSection::Attendance => "attendance",
+            NavSection::Employees => "employees",
+            NavSection::Reports => "reports",
+            NavSection::Settings => "settings",
+        }
+    }
+
+    /// The heading a person reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            NavSection::Attendance => "Attendance",
+            NavSection::Employees => "Employees",
+            NavSection::Reports => "Reports",
+            NavSection::Settings => "Settings",
+        }
+    }
+}
+
+impl FromStr for NavSection {
+    type Err = UnknownValue;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        NavSection::ALL
+            .into_iter()
+            .find(|section| section.as_str() == text)
+            .ok_or_else(|| UnknownValue::new("navigation section", text))
     }
 }
 

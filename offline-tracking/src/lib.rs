@@ -15,6 +15,7 @@ mod devices;
 mod entities;
 pub mod fuzzing;
 mod leave;
+mod pages;
 mod people;
 mod permissions;
 mod routes;

@@ -16,6 +16,12 @@ type Ot = Arc<OfflineTracking>;
 /// The routes, under `/api/modules/offline-tracking` (employees) and
 /// `/admin/modules/offline-tracking` (administrators).
 pub fn all() -> Vec<Route<OfflineTracking>> {
+    let mut routes = api();
+    routes.extend(crate::pages::all());
+    routes
+}
+
+fn api() -> Vec<Route<OfflineTracking>> {
     vec![
         employee(
             Get,

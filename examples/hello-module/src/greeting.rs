@@ -1,9 +1,9 @@
-//! `GET /api/modules/hello/greet?name=Ada`
+//! Greetings: `GET /api/modules/hello/greet?name=Ada`, and what the page shows and records.
 
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    Set, entity::prelude::*,
+    QueryOrder, QuerySelect, Set, entity::prelude::*,
 };
 use serde::{Deserialize, Serialize};
 
@@ -42,14 +42,26 @@ pub struct GreetQuery {
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct Greeting {
     /// The organisation's greeting and the name.
-    message: String,
+    pub message: String,
     /// How often this organisation greeted this name, this time included.
-    times_greeted: u64,
+    pub times_greeted: u64,
 }
 
 /// Greets `?name=` with the organisation's greeting and counts the greetings.
 pub async fn greet(db: &DatabaseConnection, request: &ModuleRequest) -> ModuleResponse {
     let name = request.query_param("name").unwrap_or_default();
+    match record(db, request, &name).await {
+        Ok(greeting) => ModuleResponse::json(200, &greeting),
+        Err(refusal) => refusal,
+    }
+}
+
+/// Checks `name`, records one greeting of it and says how it is greeted.
+pub async fn record(
+    db: &DatabaseConnection,
+    request: &ModuleRequest,
+    name: &str,
+) -> Result<Greeting, ModuleResponse> {
     let name = name.trim();
     // Control characters are refused, not stored: PostgreSQL cannot store NUL at all, and
     // the same input must get the same answer on every database.
@@ -57,20 +69,16 @@ pub async fn greet(db: &DatabaseConnection, request: &ModuleRequest) -> ModuleRe
         || name.chars().count() > MAX_NAME_CHARS
         || name.chars().any(char::is_control)
     {
-        return ModuleResponse::error(
+        return Err(ModuleResponse::error(
             422,
             "invalid_name",
-            format!(
-                "pass ?name= with 1 to {MAX_NAME_CHARS} characters, without control characters"
-            ),
-        );
+            format!("a name has 1 to {MAX_NAME_CHARS} characters, without control characters"),
+        ));
     }
-    let settings: Settings = match request.settings.parse() {
-        Ok(settings) => settings,
-        Err(error) => {
-            return ModuleResponse::error(500, "invalid_settings", error.to_string());
-        }
-    };
+    let settings: Settings = request
+        .settings
+        .parse()
+        .map_err(|error| ModuleResponse::error(500, "invalid_settings", error.to_string()))?;
     let organisation_id = request.principal.organisation_id;
     let stored = ActiveModel {
         organisation_id: Set(organisation_id),
@@ -82,11 +90,7 @@ pub async fn greet(db: &DatabaseConnection, request: &ModuleRequest) -> ModuleRe
     .await;
     if let Err(error) = stored {
         tracing::error!("cannot record a greeting: {error}");
-        return ModuleResponse::error(
-            503,
-            "database_unavailable",
-            "the greeting could not be recorded",
-        );
+        return Err(unavailable());
     }
     let times = Entity::find()
         .filter(Column::OrganisationId.eq(organisation_id))
@@ -95,12 +99,41 @@ pub async fn greet(db: &DatabaseConnection, request: &ModuleRequest) -> ModuleRe
         .await
         .unwrap_or(1);
     tracing::info!(name, times, "greeted");
-    ModuleResponse::json(
-        200,
-        &Greeting {
-            message: format!("{}, {name}!", settings.greeting),
-            times_greeted: times,
-        },
+    Ok(Greeting {
+        message: format!("{}, {name}!", settings.greeting),
+        times_greeted: times,
+    })
+}
+
+/// The organisation's most greeted names with their counts, most first (at most `limit`).
+pub async fn most_greeted(
+    db: &DatabaseConnection,
+    organisation_id: i64,
+    limit: u64,
+) -> Result<Vec<(String, i64)>, ModuleResponse> {
+    Entity::find()
+        .select_only()
+        .column(Column::Name)
+        .column_as(Column::Id.count(), "times")
+        .filter(Column::OrganisationId.eq(organisation_id))
+        .group_by(Column::Name)
+        .order_by_desc(Column::Id.count())
+        .order_by_asc(Column::Name)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(|error| {
+            tracing::error!("cannot read greetings: {error}");
+            unavailable()
+        })
+}
+
+fn unavailable() -> ModuleResponse {
+    ModuleResponse::error(
+        503,
+        "database_unavailable",
+        "the greetings could not be read or recorded",
     )
 }
 

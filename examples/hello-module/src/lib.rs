@@ -1,11 +1,13 @@
 //! HelloModule: the smallest useful suite module. One migration (a table of greetings),
-//! one setting (the greeting word, per organisation) and one route (`GET /greet`).
+//! one setting (the greeting word, per organisation), one route (`GET /greet`) and one
+//! page in the suite's navigation (Reports > Greetings).
 
 mod greeting;
 mod migrations;
+mod page;
 
 use host_sdk::{
-    Method,
+    Method, NavSection,
     abi::{MigrationInfo, ModuleError},
     module::{Manifest, Module, ModuleContext, Route},
 };
@@ -79,6 +81,17 @@ impl Module for HelloModule {
             .describe("Greets ?name= and says how often that name was greeted")
             .query::<greeting::GreetQuery>()
             .response::<greeting::Greeting>(),
+            Route::page(Method::Get, page::PATH, |hello: Arc<Self>, request| async move {
+                page::show(&hello.db, &request).await
+            })
+            .permission("hello.greet")
+            .in_navigation(NavSection::Reports, "Greetings")
+            .describe("Reports > Greetings: the most greeted names, and a form to greet"),
+            Route::page(Method::Post, page::PATH, |hello: Arc<Self>, request| async move {
+                page::submit(&hello.db, &request).await
+            })
+            .permission("hello.greet")
+            .describe("Greet the name the form posts"),
         ]
     }
 }

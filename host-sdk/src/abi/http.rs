@@ -7,8 +7,8 @@ use serde::{Serialize, de::DeserializeOwned};
 
 /// One route a module asks the host to mount.
 ///
-/// `scope` is `api` (mounted under `/api/modules/{alias}`) or `admin` (under
-/// `/admin/modules/{alias}`). `path` uses `{name}` segments for parameters. The host checks
+/// `scope` is `api` (mounted under `/api/modules/{alias}`), `admin` (under
+/// `/admin/modules/{alias}`) or `page` (HTML under `/modules/{alias}`). `path` uses `{name}` segments for parameters. The host checks
 /// `permission` before forwarding; an empty permission admits any authenticated user.
 /// Module authors build these with [`Route`](crate::module::Route).
 #[repr(C)]
@@ -19,7 +19,7 @@ pub struct RouteSpec {
     pub id: RString,
     /// HTTP method, upper-case (`GET`, `POST`, `PUT`, `PATCH`, `DELETE`).
     pub method: RString,
-    /// `api` or `admin`.
+    /// `api`, `admin` or `page`.
     pub scope: RString,
     /// Path below the module's prefix, starting with `/`.
     pub path: RString,
@@ -34,6 +34,11 @@ pub struct RouteSpec {
     pub query_schema: RString,
     /// JSON Schema of the successful answer's body; empty when undescribed.
     pub response_schema: RString,
+    /// For a page listed in the suite's navigation: its section (see
+    /// [`NavSection`](crate::NavSection)); empty for a page reached only by links.
+    pub nav_section: RString,
+    /// For a page listed in the navigation: the link's text.
+    pub nav_title: RString,
 }
 
 /// A request the host forwards to a module route, after authentication and the

@@ -171,7 +171,7 @@ mod tests {
             alias: "offline-tracking".into(),
             version: "0.3.0".into(),
             description: String::new(),
-            host_sdk: "0.2".into(),
+            host_sdk: "0.3".into(),
             library: "liboffline_tracking.so".into(),
             requires: vec![],
             priority: 10,

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// alias = "offline-tracking"
 /// version = "0.1.0"
 /// description = "Offline attendance with automatic sync."
-/// host_sdk = "0.2"
+/// host_sdk = "0.3"
 /// library = "liboffline_tracking.so"
 /// requires = []
 /// priority = 10

@@ -4,7 +4,7 @@
 //! route that is not served or miss one that is.
 
 use super::ModuleRegistry;
-use crate::{ErrorBody, Method, schema::schema_for};
+use crate::{ErrorBody, Method, Scope, schema::schema_for};
 use serde_json::{Map, Value, json};
 
 /// Who may call an operation.
@@ -108,15 +108,20 @@ pub fn module_operations(registry: &ModuleRegistry) -> Vec<Operation> {
     registry
         .running()
         .flat_map(|module| {
-            module.routes.iter().map(move |route| {
-                let path = format!("{}{}", route.scope.prefix(module.alias()), route.path);
-                Operation::new(route.method, &path, &route.description)
-                    .tag(module.name())
-                    .permission(&route.permission)
-                    .request(route.request_schema.clone())
-                    .query(route.query_schema.clone())
-                    .response(route.response_schema.clone())
-            })
+            // Pages are HTML for browsers, not part of the JSON API.
+            module
+                .routes
+                .iter()
+                .filter(|route| route.scope != Scope::Page)
+                .map(move |route| {
+                    let path = format!("{}{}", route.scope.prefix(module.alias()), route.path);
+                    Operation::new(route.method, &path, &route.description)
+                        .tag(module.name())
+                        .permission(&route.permission)
+                        .request(route.request_schema.clone())
+                        .query(route.query_schema.clone())
+                        .response(route.response_schema.clone())
+                })
         })
         .collect()
 }

@@ -1,6 +1,6 @@
 use super::{DependencyNode, LoadError, LoadedLibrary, SettingsContract, dependency_order};
 use crate::{
-    Method, Scope,
+    Method, NavSection, Scope,
     abi::{InitContext, ModuleManifest, SyncCollectionSpec},
 };
 use std::{collections::BTreeSet, sync::Arc};
@@ -28,6 +28,8 @@ pub struct MountedRoute {
     pub query_schema: Option<serde_json::Value>,
     /// JSON Schema of the successful answer, if described.
     pub response_schema: Option<serde_json::Value>,
+    /// For a page listed in the navigation: its section and the link's text.
+    pub navigation: Option<(NavSection, String)>,
 }
 
 /// A module that started: initialised, migrated, its declarations checked.
@@ -325,6 +327,28 @@ impl ModuleRegistry {
     }
 }
 
+/// A page's place in the navigation: only a `GET` page can be listed, with a title.
+fn navigation(
+    spec: &crate::abi::RouteSpec,
+    method: Method,
+    scope: Scope,
+) -> Result<Option<(NavSection, String)>, String> {
+    if spec.nav_section.is_empty() {
+        return Ok(None);
+    }
+    let section: NavSection = spec
+        .nav_section
+        .parse()
+        .map_err(|error| format!("route {:?}: {error}", spec.id.as_str()))?;
+    if scope != Scope::Page || method != Method::Get || spec.nav_title.trim().is_empty() {
+        return Err(format!(
+            "route {:?}: only a GET page with a title can be listed in the navigation",
+            spec.id.as_str()
+        ));
+    }
+    Ok(Some((section, spec.nav_title.to_string())))
+}
+
 fn parse_routes(specs: Vec<crate::abi::RouteSpec>) -> Result<Vec<MountedRoute>, String> {
     let mut seen = BTreeSet::new();
     let mut routes = Vec::with_capacity(specs.len());
@@ -364,7 +388,9 @@ fn parse_routes(specs: Vec<crate::abi::RouteSpec>) -> Result<Vec<MountedRoute>, 
         let request_schema = schema(&spec.request_schema, "request")?;
         let query_schema = schema(&spec.query_schema, "query")?;
         let response_schema = schema(&spec.response_schema, "response")?;
+        let navigation = navigation(&spec, method, scope)?;
         routes.push(MountedRoute {
+            navigation,
             request_schema,
             query_schema,
             response_schema,

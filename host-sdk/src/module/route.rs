@@ -4,7 +4,7 @@
 //! dispatches on one by hand.
 
 use crate::abi::{ModuleRequest, ModuleResponse, RouteSpec};
-use crate::{Method, Scope};
+use crate::{Method, NavSection, Scope};
 use abi_stable::std_types::RString;
 use schemars::JsonSchema;
 use std::{collections::HashMap, future::Future, pin::Pin, sync::Arc};
@@ -82,6 +82,8 @@ impl<M: Send + Sync + 'static> Route<M> {
                 request_schema: RString::new(),
                 query_schema: RString::new(),
                 response_schema: RString::new(),
+                nav_section: RString::new(),
+                nav_title: RString::new(),
             },
             handler,
         }
@@ -105,6 +107,26 @@ impl<M: Send + Sync + 'static> Route<M> {
         Fut::Output: IntoModuleResponse,
     {
         Self::new(Scope::Admin, method, path, handler)
+    }
+
+    /// An HTML page under `/modules/{alias}` for a signed-in browser: answer with
+    /// [`ModuleResponse::page`] (the host puts its shell around it) or
+    /// [`ModuleResponse::see_other`] after a form post.
+    pub fn page<F, Fut>(method: Method, path: &str, handler: F) -> Self
+    where
+        F: Fn(Arc<M>, ModuleRequest) -> Fut + Send + Sync + 'static,
+        Fut: Future + Send + 'static,
+        Fut::Output: IntoModuleResponse,
+    {
+        Self::new(Scope::Page, method, path, handler)
+    }
+
+    /// Lists this page in the suite's navigation under `section`, as `title`; the host
+    /// shows the link only to people who hold the page's permission.
+    pub fn in_navigation(mut self, section: NavSection, title: &str) -> Self {
+        self.spec.nav_section = section.as_str().into();
+        self.spec.nav_title = title.into();
+        self
     }
 
     /// The permission the host checks before forwarding.

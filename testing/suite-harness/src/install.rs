@@ -215,15 +215,32 @@ impl SuiteHome {
 
     /// Creates the demo organisation and answers (admin token, employee token).
     pub fn demo_tokens(&self) -> (String, String) {
+        let demo = self.demo();
+        (demo.admin_token, demo.employee_token)
+    }
+
+    /// Creates the demo organisation and answers what `suite demo` printed for its people.
+    pub fn demo(&self) -> DemoPeople {
         let output = self.run_ok(&["demo"]);
-        let token = |key: &str| {
+        let value = |key: &str| {
             output
                 .lines()
-                .find_map(|line| line.strip_prefix(key))
+                .find_map(|line| line.trim_start().strip_prefix(key))
                 .unwrap_or_else(|| panic!("no {key} in:\n{output}"))
                 .to_owned()
         };
-        (token("ADMIN_TOKEN="), token("EMPLOYEE_TOKEN="))
+        let admin_line = value("admin:");
+        DemoPeople {
+            admin_token: value("ADMIN_TOKEN="),
+            employee_token: value("EMPLOYEE_TOKEN="),
+            admin_password: value("ADMIN_PASSWORD="),
+            employee_password: value("EMPLOYEE_PASSWORD="),
+            admin_email: admin_line
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+        }
     }
 
     /// Runs `user:create --password-stdin` in organisation `org` with `password` typed on
@@ -303,4 +320,19 @@ impl SuiteHome {
             .map(|row| (row[0].clone(), row[1].clone()))
             .collect()
     }
+}
+
+/// The demo organisation's people, as `suite demo` printed them.
+#[derive(Clone, Debug)]
+pub struct DemoPeople {
+    /// The administrator's bearer token.
+    pub admin_token: String,
+    /// The employee's bearer token.
+    pub employee_token: String,
+    /// The administrator's sign-in e-mail.
+    pub admin_email: String,
+    /// The administrator's password.
+    pub admin_password: String,
+    /// The employee's password.
+    pub employee_password: String,
 }

@@ -16,4 +16,6 @@ pub use browser::Browser;
 pub use database::TestDatabase;
 pub use fixture_build::build_probe_against_sdk;
 pub use http::{Reply, RunningSuite};
-pub use install::{Module, SuiteHome, build_dir, error_lines, free_port, workspace_root};
+pub use install::{
+    DemoPeople, Module, SuiteHome, build_dir, error_lines, free_port, workspace_root,
+};

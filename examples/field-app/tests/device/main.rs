@@ -1,6 +1,7 @@
 //! The field app against a real suite with the real module, over HTTP: the `field-app`
 //! binary plays the phone; a proxy plays the network.
 
+mod admin_pages;
 mod cli_output;
 mod conflicts;
 mod crashes;

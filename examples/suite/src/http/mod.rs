@@ -55,5 +55,11 @@ pub fn configure(routes: &mut web::ServiceConfig, state: &AppState) {
         Arc::clone(&state.services),
         state.limits,
     );
+    host_sdk::host::http::configure_pages(
+        routes,
+        Arc::clone(&state.registry),
+        Arc::clone(&state.services),
+        state.limits,
+    );
     routes.default_service(web::to(not_found::answer));
 }

@@ -108,6 +108,16 @@ pub const SUITE_ROUTES: &[SuiteRoute] = &[
     },
     SuiteRoute {
         method: Method::Get,
+        path: "/settings/modules",
+        summary: "Settings > Modules: every installed module with its version, status, migrations and health",
+        access: Access::Public,
+        request: none,
+        response: none,
+        content_type: "text/html",
+        serve: |route| route.to(browser::home::show),
+    },
+    SuiteRoute {
+        method: Method::Get,
         path: "/settings/modules/{alias}",
         summary: "Settings > Modules > {Module}: a form made from the module's settings schema",
         access: Access::Public,

@@ -4,7 +4,7 @@ use crate::helpers::{Module, SuiteHome, build_probe_against_sdk, error_lines};
 
 #[tokio::test]
 async fn a_library_built_against_another_host_sdk_is_refused_with_one_line() {
-    let foreign_library = build_probe_against_sdk("0.3.0");
+    let foreign_library = build_probe_against_sdk("0.4.0");
     let home = SuiteHome::new().await;
     home.install_enabled(&[Module::Hello]);
     let folder = home.install(Module::Probe);
@@ -17,7 +17,7 @@ async fn a_library_built_against_another_host_sdk_is_refused_with_one_line() {
     assert_eq!(
         error_lines(&output),
         [
-            "error: Probe 0.1.0 was built against host-sdk 0.3; this suite has 0.2: rebuild the module"
+            "error: Probe 0.1.0 was built against host-sdk 0.4; this suite has 0.3: rebuild the module"
         ]
     );
     assert_eq!(
@@ -30,14 +30,14 @@ async fn a_library_built_against_another_host_sdk_is_refused_with_one_line() {
     let manifest = std::fs::read_to_string(folder.join("module.toml")).unwrap();
     std::fs::write(
         folder.join("module.toml"),
-        manifest.replace("host_sdk = \"0.2\"", "host_sdk = \"0.3\""),
+        manifest.replace("host_sdk = \"0.3\"", "host_sdk = \"0.4\""),
     )
     .unwrap();
     let output = home.run(&["module:enable", "Probe"]);
     assert_eq!(
         error_lines(&output),
         [
-            "error: Probe 0.1.0 was built against host-sdk 0.3; this suite has 0.2: rebuild the module"
+            "error: Probe 0.1.0 was built against host-sdk 0.4; this suite has 0.3: rebuild the module"
         ]
     );
 }

@@ -11,6 +11,7 @@ mod api_error;
 mod auth;
 mod body;
 mod module_routes;
+mod pages;
 mod response;
 mod sync_hub;
 
@@ -19,6 +20,7 @@ pub use api_error::ApiError;
 pub use auth::{DEVICE_HEADER, authenticate, authorize};
 pub use body::read_limited;
 pub use module_routes::actix_method;
+pub use pages::{BrowserCaller, NavLink, PageServices, ShellPage, configure_pages, navigation};
 pub use sync_hub::SYNC_PROTOCOL_VERSION;
 
 use super::{ModuleRegistry, RunningModule};

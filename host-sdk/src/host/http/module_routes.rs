@@ -35,7 +35,7 @@ pub fn actix_method(method: Method) -> http::Method {
 pub(crate) fn mount<S: HostServices>(config: &mut web::ServiceConfig, layer: &Arc<ModuleLayer<S>>) {
     for module in layer.registry.running() {
         let mut by_path: BTreeMap<String, Vec<&MountedRoute>> = BTreeMap::new();
-        for route in &module.routes {
+        for route in module.routes.iter().filter(|r| r.scope != Scope::Page) {
             let full_path = format!("{}{}", route.scope.prefix(module.alias()), route.path);
             by_path.entry(full_path).or_default().push(route);
         }
@@ -60,7 +60,7 @@ pub(crate) fn mount<S: HostServices>(config: &mut web::ServiceConfig, layer: &Ar
     for failed in layer.registry.failed() {
         let Some(alias) = &failed.alias else { continue };
         let reason = failed.error.to_string();
-        for scope in [Scope::Api, Scope::Admin] {
+        for scope in [Scope::Api, Scope::Admin, Scope::Page] {
             let prefix = scope.prefix(alias);
             let reason = reason.clone();
             config.service(

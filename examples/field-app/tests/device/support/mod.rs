@@ -7,7 +7,7 @@ mod proxy;
 pub use phone::{DAY, HOUR, Phone, now_ms, wait_for};
 pub use proxy::{Mode, Proxy};
 
-use suite_harness::{Module, RunningSuite, SuiteHome, free_port};
+use suite_harness::{DemoPeople, Module, RunningSuite, SuiteHome, free_port};
 
 /// A suite with OfflineTracking, served on a port it can come back to.
 pub struct Field {
@@ -15,6 +15,8 @@ pub struct Field {
     pub port: u16,
     pub admin: String,
     pub employee: String,
+    /// The demo's people, with the passwords they sign in with in a browser.
+    pub people: DemoPeople,
     pub home: SuiteHome,
 }
 
@@ -22,14 +24,15 @@ impl Field {
     pub async fn start() -> Self {
         let home = SuiteHome::new().await;
         home.install_enabled(&[Module::OfflineTracking]);
-        let (admin, employee) = home.demo_tokens();
+        let people = home.demo();
         let port = free_port();
         let suite = Some(home.serve_on(port));
         Self {
             suite,
             port,
-            admin,
-            employee,
+            admin: people.admin_token.clone(),
+            employee: people.employee_token.clone(),
+            people,
             home,
         }
     }

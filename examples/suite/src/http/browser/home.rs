@@ -1,6 +1,10 @@
-//! `GET /`: the signed-in home page.
+//! `GET /` and `GET /settings/modules`: the signed-in home page, which for an
+//! administrator is Settings > Modules (every installed module with its version, status,
+//! migrations and health).
 
+use super::shell::{self, ShellView, may_manage_settings};
 use super::{AppState, html, see_other, signed_in};
+use crate::auth::services::principal_of;
 use crate::http::health::{ModuleReport, module_reports};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -8,9 +12,8 @@ use askama::Template;
 
 #[derive(Template)]
 #[template(path = "home.html")]
-struct HomePage<'a> {
-    name: &'a str,
-    csrf: &'a str,
+struct HomePage {
+    shell: ShellView,
     administrator: bool,
     modules: Vec<ModuleReport>,
 }
@@ -22,15 +25,15 @@ pub async fn show(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         Ok(None) => return see_other("/sign-in"),
         Err(unavailable) => return unavailable,
     };
-    let administrator = session.user.role_list().iter().any(|role| role == "admin");
+    let principal = principal_of(&session.user);
+    let administrator = may_manage_settings(&state.services, &principal).await;
     let modules = if administrator {
         module_reports(&state.registry).await
     } else {
         Vec::new()
     };
     let page = HomePage {
-        name: &session.user.full_name,
-        csrf: &session.csrf_token,
+        shell: shell::for_session(&state, &session, request.path()).await,
         administrator,
         modules,
     };

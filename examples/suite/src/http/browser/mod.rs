@@ -5,6 +5,7 @@ mod cookies;
 pub mod home;
 pub mod module_settings;
 mod schema_form;
+pub mod shell;
 pub mod sign_in;
 pub mod sign_out;
 

@@ -3,6 +3,7 @@
 //! saving one field never resets another (not even one another admin just saved).
 
 use super::schema_form::{self, Field};
+use super::shell::{self, ShellView};
 use super::{AppState, html, see_other, signed_in};
 use crate::auth::browser_session::{self, SignedIn};
 use crate::auth::services::principal_of;
@@ -23,8 +24,7 @@ use std::sync::Arc;
 #[derive(Template)]
 #[template(path = "module_settings.html")]
 struct SettingsPage<'a> {
-    name: &'a str,
-    csrf: &'a str,
+    shell: ShellView,
     module: &'a str,
     alias: &'a str,
     version: i64,
@@ -105,10 +105,10 @@ struct Outcome {
     fields: Vec<Field>,
 }
 
-fn render(admin: &Admin, outcome: Outcome) -> HttpResponse {
+async fn render(state: &AppState, admin: &Admin, outcome: Outcome) -> HttpResponse {
+    let path = format!("/settings/modules/{}", admin.module.alias());
     let page = SettingsPage {
-        name: &admin.session.user.full_name,
-        csrf: &admin.session.csrf_token,
+        shell: shell::for_session(state, &admin.session, &path).await,
         module: admin.module.name(),
         alias: admin.module.alias(),
         version: outcome.version,
@@ -141,6 +141,7 @@ pub async fn show(
     };
     let fields = schema_form::fields(admin.module.settings.schema(), &document);
     render(
+        &state,
         &admin,
         Outcome {
             status: StatusCode::OK,
@@ -150,6 +151,7 @@ pub async fn show(
             fields,
         },
     )
+    .await
 }
 
 /// Checks the form and saves what changed.
@@ -181,7 +183,7 @@ pub async fn submit(
     let schema = admin.module.settings.schema();
     let mut fields = schema_form::fields(schema, &document);
     let Some(values) = schema_form::read(&mut fields, &form) else {
-        return render(&admin, invalid(version, Vec::new(), fields));
+        return render(&state, &admin, invalid(version, Vec::new(), fields)).await;
     };
     // Values the person did not touch but that equal what is stored change nothing either.
     let changed: Map<String, Value> = values
@@ -191,6 +193,7 @@ pub async fn submit(
     if changed.is_empty() {
         let fields = schema_form::fields(schema, &document);
         return render(
+            &state,
             &admin,
             Outcome {
                 status: StatusCode::OK,
@@ -199,7 +202,8 @@ pub async fn submit(
                 problems: Vec::new(),
                 fields,
             },
-        );
+        )
+        .await;
     }
     let patch = Value::Object(changed);
     let mut merged = document.clone();
@@ -214,7 +218,7 @@ pub async fn submit(
             .map(|p| (p.path.to_string(), p.message.to_string()))
             .collect();
         let elsewhere = schema_form::place_problems(&mut fields, &pairs);
-        return render(&admin, invalid(version, elsewhere, fields));
+        return render(&state, &admin, invalid(version, elsewhere, fields)).await;
     }
     match apply(&state, &admin.principal, &admin.module, &patch).await {
         Ok((saved, row)) => {
@@ -230,6 +234,7 @@ pub async fn submit(
                 notice.push_str(" The module was not told yet; it reads them at its next request.");
             }
             render(
+                &state,
                 &admin,
                 Outcome {
                     status: StatusCode::OK,
@@ -239,6 +244,7 @@ pub async fn submit(
                     fields: schema_form::fields(schema, &saved),
                 },
             )
+            .await
         }
         Err(error) => refused(&error),
     }

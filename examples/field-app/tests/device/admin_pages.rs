@@ -1,0 +1,249 @@
+//! The administrator's pages in a real browser, against phones that really synced: what
+//! Offline Sync Status shows agrees with the phones, a conflict decided and reversed with
+//! clicks reaches the phone, an approved leave request reaches it, and a new site's QR
+//! code is an image on the page.
+
+use crate::support::{Field, HOUR, Phone, now_ms};
+use fantoccini::Locator;
+use serde_json::json;
+use suite_harness::Browser;
+
+const PAGES: &str = "/modules/offline-tracking";
+
+async fn sign_in(field: &Field) -> Browser {
+    let browser = Browser::start().await;
+    browser.open(&format!("{}/sign-in", field.url())).await;
+    browser.fill("email", &field.people.admin_email).await;
+    browser.fill("password", &field.people.admin_password).await;
+    browser.press("Sign in").await;
+    browser
+}
+
+/// Clicks the button `label` inside the element matching `scope`, and waits for the page
+/// it leads to.
+async fn press_in(browser: &Browser, scope: &str, label: &str) {
+    let before = browser.client().find(Locator::Css("html")).await.unwrap();
+    browser
+        .client()
+        .find(Locator::XPath(&format!(
+            "{scope}//button[normalize-space()='{label}']"
+        )))
+        .await
+        .unwrap_or_else(|error| panic!("no {label:?} in {scope}: {error}"))
+        .click()
+        .await
+        .unwrap();
+    for _ in 0..100 {
+        if before.tag_name().await.is_err() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+async fn cell_text(browser: &Browser, css: &str) -> String {
+    browser
+        .client()
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|error| panic!("no {css}: {error}"))
+        .text()
+        .await
+        .unwrap()
+}
+
+fn waiting(phone: &Phone) -> i64 {
+    let status = phone.run_ok(&["status"]);
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("Waiting: "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no waiting count in:\n{status}"))
+}
+
+#[tokio::test]
+async fn the_admin_pages_agree_with_the_phones_and_their_decisions_reach_them() {
+    let field = Field::start().await;
+    field
+        .configure(json!({"conflict_resolution": "manual"}))
+        .await;
+    let phone = Phone::new();
+    phone.register(&field.url(), &field.employee);
+    let devices = field.admin_get("/devices").await;
+    let device_id = devices["devices"][0]["device_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let employee_id = devices["devices"][0]["employee_id"].as_i64().unwrap();
+
+    // HR entered a shift; the phone checks in during it, offline: an overlap for a person.
+    let entry = field
+        .suite()
+        .post(
+            "/admin/modules/offline-tracking/attendance/entries",
+            &field.admin,
+            &json!({"employee_id": employee_id, "started_at": now_ms() - 2 * HOUR, "ended_at": now_ms() + 2 * HOUR, "note": "HR entered the shift"}),
+        )
+        .await;
+    assert_eq!(entry.status, 201, "{:?}", entry.body);
+    phone.record("check-in");
+    let day = chrono::DateTime::from_timestamp_millis(now_ms() + 10 * 86_400_000)
+        .unwrap()
+        .format("%Y-%m-%d")
+        .to_string();
+    let leave = phone.run_ok(&["leave", "--type", "annual", "--from", &day, "--to", &day]);
+    let synced = phone.run_ok(&["sync"]);
+    assert!(synced.contains("1 conflict(s)"), "{synced}");
+
+    let browser = sign_in(&field).await;
+    browser
+        .client()
+        .find(Locator::LinkText("Offline Sync Status"))
+        .await
+        .expect("Attendance > Offline Sync Status in the navigation")
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(browser.path().await, format!("{PAGES}/sync-status"));
+    let page = browser.text().await;
+    browser.screenshot("offline-sync-status").await;
+
+    // What waits, as the phone and the API say.
+    let api = field.admin_get("/sync/status").await;
+    let phone_waiting = waiting(&phone);
+    assert_eq!(
+        cell_text(
+            &browser,
+            &format!("tr[data-device='{device_id}'] td.pending")
+        )
+        .await,
+        phone_waiting.to_string()
+    );
+    assert_eq!(
+        cell_text(&browser, "#pending-total").await,
+        api["pending_records"].to_string()
+    );
+    let name = devices["devices"][0]["employee_name"]
+        .as_str()
+        .expect("the directory names the employee");
+    assert!(page.contains(name), "names, not ids: {page}");
+    let rates = field
+        .admin_get(&format!(
+            "/sync/rates?from={}&to={}",
+            now_ms() - 7 * 86_400_000,
+            now_ms() + 1000
+        ))
+        .await;
+    let summary = cell_text(&browser, "#rate-summary").await;
+    assert!(
+        summary.starts_with(&format!(
+            "{} syncs: {} succeeded, {} failed",
+            rates["syncs"], rates["succeeded"], rates["failed"]
+        )),
+        "{summary} vs {rates}"
+    );
+    assert!(
+        browser
+            .client()
+            .find(Locator::Css("svg.chart rect"))
+            .await
+            .is_ok(),
+        "the rate chart is drawn"
+    );
+    assert!(page.contains("Intact:"), "the audit check: {page}");
+
+    // Decide the conflict with clicks; the phone receives the decision on its next sync.
+    browser
+        .client()
+        .find(Locator::LinkText("Review"))
+        .await
+        .expect("the open conflict")
+        .click()
+        .await
+        .unwrap();
+    browser.fill("note", "the employee was on site").await;
+    browser
+        .client()
+        .find(Locator::Css("#decision option[value='accept_offline']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.press("Decide").await;
+    assert_eq!(cell_text(&browser, "#resolution").await, "offline_applied");
+    browser.screenshot("conflict-decided").await;
+    phone.run_ok(&["sync"]);
+    let seen = phone.run_ok(&["conflicts"]);
+    assert!(seen.contains("offline_applied"), "{seen}");
+
+    // Reverse it: the conflict waits for a person again, and the phone learns that too.
+    browser.fill("reverse-note", "decided too early").await;
+    browser.press("Reverse").await;
+    assert_eq!(cell_text(&browser, "#resolution").await, "pending_review");
+    phone.run_ok(&["sync"]);
+    let reversed = phone.run_ok(&["conflicts"]);
+    assert!(reversed.contains("pending_review"), "{reversed}");
+    let audit = field.admin_get("/audit?subject_kind=conflict").await;
+    let actors: Vec<_> = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|entry| entry["actor"]["kind"] == "user")
+        .collect();
+    assert!(
+        actors.len() >= 2,
+        "the decision and the reversal are audited with the acting user: {audit}"
+    );
+
+    // Approve the leave request; the phone shows the decision.
+    let request_id = leave
+        .split_whitespace()
+        .find(|word| word.len() == 36)
+        .unwrap_or_else(|| panic!("no request id in {leave}"))
+        .to_owned();
+    browser
+        .open(&format!("{}{PAGES}/sync-status", field.url()))
+        .await;
+    browser.fill(&format!("note-{request_id}"), "enjoy").await;
+    press_in(
+        &browser,
+        &format!("//tr[@data-leave='{request_id}']"),
+        "Approve",
+    )
+    .await;
+    assert!(
+        !browser.text().await.contains(&request_id),
+        "no longer waiting"
+    );
+    phone.run_ok(&["sync"]);
+    let decided = phone.run_ok(&["leave-requests"]);
+    assert!(decided.contains("approved"), "{decided}");
+
+    // A site and its QR code, as an image the browser decoded.
+    browser
+        .client()
+        .find(Locator::LinkText("Sites"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.fill("site-name", "North depot").await;
+    browser.press("Add site").await;
+    assert!(browser.text().await.contains("North depot"));
+    let width = browser
+        .client()
+        .execute(
+            "const img = document.querySelector('img.qr');
+             return new Promise(done => img.complete ? done(img.naturalWidth)
+               : img.addEventListener('load', () => done(img.naturalWidth)));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(width.as_u64().unwrap_or(0) >= 256, "a QR image: {width}");
+    browser.screenshot("sites").await;
+    browser.close().await;
+}

@@ -1,0 +1,259 @@
+//! The fields of the JSON answers that the pages show, read by name: if an answer stops
+//! carrying one, the page fails loudly instead of showing a blank.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// `GET …/sync/status`
+#[derive(Deserialize)]
+pub struct SyncStatus {
+    pub config_version: i64,
+    pub pending_records: i64,
+    pub devices: Vec<DeviceStatusRow>,
+}
+
+/// One device of the sync status.
+#[derive(Deserialize)]
+pub struct DeviceStatusRow {
+    pub device_id: String,
+    pub employee_id: i64,
+    pub employee_name: Option<String>,
+    pub device_status: String,
+    pub platform: String,
+    pub app_version: String,
+    pub config_version: Option<i64>,
+    pub config_current: Option<bool>,
+    pub last_sync_at: Option<String>,
+    pub last_sync_outcome: Option<String>,
+    pub last_error_code: Option<String>,
+    pub failed_syncs_since_success: i64,
+    pub pending_records: i64,
+    pub oldest_pending_at: Option<String>,
+    pub records_not_yet_received: i64,
+    pub clock_offset_ms: Option<i64>,
+}
+
+/// `GET …/sync/rates`
+#[derive(Deserialize)]
+pub struct SyncRates {
+    pub syncs: u64,
+    pub succeeded: u64,
+    pub failed: u64,
+    pub success_rate: Option<f64>,
+    pub failure_codes: BTreeMap<String, u64>,
+    pub records: RecordCounts,
+    pub days: Vec<DayRates>,
+}
+
+/// Records carried by the window's syncs.
+#[derive(Deserialize)]
+pub struct RecordCounts {
+    pub accepted: i64,
+    pub duplicates: i64,
+    pub conflicts: i64,
+    pub rejected: i64,
+    pub retry_later: i64,
+    pub resent: i64,
+}
+
+/// One day of the rates.
+#[derive(Deserialize)]
+pub struct DayRates {
+    pub day: String,
+    pub succeeded: u64,
+    pub failed: u64,
+}
+
+/// `GET …/conflicts`
+#[derive(Deserialize)]
+pub struct Conflicts {
+    pub conflicts: Vec<ConflictRow>,
+}
+
+/// A conflict's summary; its detail adds both sides and the decisions.
+#[derive(Deserialize)]
+pub struct ConflictRow {
+    pub conflict_id: String,
+    #[serde(rename = "type")]
+    pub conflict_type: String,
+    pub resolution: String,
+    pub policy: Option<String>,
+    pub dissolved: bool,
+    pub employee_id: i64,
+    pub employee_name: Option<String>,
+    pub detected_at: String,
+    #[serde(default)]
+    pub offline_record: Option<RecordRow>,
+    #[serde(default)]
+    pub server_side: Option<serde_json::Value>,
+    #[serde(default)]
+    pub decisions: Vec<DecisionRow>,
+}
+
+/// A decision taken on a conflict.
+#[derive(Deserialize)]
+pub struct DecisionRow {
+    pub decision: String,
+    pub corrected_time_ms: Option<i64>,
+    pub note: String,
+    pub decided_by: Option<i64>,
+    pub decided_at: String,
+    pub reversed_at: Option<String>,
+    pub reverse_note: Option<String>,
+}
+
+/// `GET …/leave-requests`
+#[derive(Deserialize)]
+pub struct LeaveRequests {
+    pub leave_requests: Vec<LeaveRow>,
+}
+
+/// A leave request.
+#[derive(Deserialize)]
+pub struct LeaveRow {
+    pub request_id: String,
+    pub employee_id: i64,
+    pub employee_name: Option<String>,
+    pub leave_type: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub reason: Option<String>,
+    pub requested_at: String,
+}
+
+/// `GET …/audit/verify`
+#[derive(Deserialize)]
+pub struct Verification {
+    pub intact: bool,
+    pub entries_checked: u64,
+    pub problems: Vec<VerificationProblem>,
+}
+
+/// What the verification found wrong with one entry.
+#[derive(Deserialize)]
+pub struct VerificationProblem {
+    pub seq: i64,
+    pub problem: String,
+    pub detail: String,
+}
+
+/// `GET …/records`
+#[derive(Deserialize)]
+pub struct Records {
+    pub records: Vec<RecordRow>,
+}
+
+/// A record with its evidence.
+#[derive(Deserialize)]
+pub struct RecordRow {
+    pub record_id: String,
+    pub employee_id: i64,
+    #[serde(default)]
+    pub employee_name: Option<String>,
+    pub sequence: i64,
+    pub kind: String,
+    pub status: String,
+    pub status_message: Option<String>,
+    pub trusted_time: String,
+    pub time_source: String,
+    pub device_wall_clock: String,
+    pub clock_offset_ms: Option<i64>,
+    pub flags: serde_json::Value,
+    pub gps: Option<Gps>,
+    pub site_id: Option<String>,
+}
+
+/// Where a record was made.
+#[derive(Deserialize)]
+pub struct Gps {
+    pub latitude: f64,
+    pub longitude: Option<f64>,
+    pub accuracy_m: Option<f64>,
+}
+
+/// `GET …/sites`
+#[derive(Deserialize)]
+pub struct Sites {
+    pub sites: Vec<SiteRow>,
+}
+
+/// A site.
+#[derive(Deserialize)]
+pub struct SiteRow {
+    pub site_id: String,
+    pub name: String,
+    pub geofence: Option<Geofence>,
+}
+
+/// A site's geofence.
+#[derive(Deserialize)]
+pub struct Geofence {
+    pub latitude: f64,
+    pub longitude: f64,
+    pub radius_m: f64,
+}
+
+/// `GET …/sites/{id}/qr`
+#[derive(Deserialize)]
+pub struct SiteQr {
+    pub name: String,
+    pub qr_payload: String,
+}
+
+/// `GET …/devices/{id}/gaps`
+#[derive(Deserialize)]
+pub struct Gaps {
+    pub highest_sequence_received: i64,
+    pub last_sequence_reported: i64,
+    pub gaps: Vec<GapRow>,
+}
+
+/// Sequence numbers that never arrived.
+#[derive(Deserialize)]
+pub struct GapRow {
+    pub from: i64,
+    pub to: i64,
+}
+
+/// `GET …/audit`
+#[derive(Deserialize)]
+pub struct Audit {
+    pub entries: Vec<AuditRow>,
+}
+
+/// One audit entry.
+#[derive(Deserialize)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: String,
+    pub actor: Party,
+    pub action: String,
+    pub subject: Party,
+    pub details: serde_json::Value,
+}
+
+/// Who acted, or what was acted on.
+#[derive(Deserialize)]
+pub struct Party {
+    pub kind: String,
+    pub id: Option<serde_json::Value>,
+}
+
+/// `GET …/attendance`
+#[derive(Deserialize)]
+pub struct Attendance {
+    pub sessions: Vec<SessionRow>,
+}
+
+/// A derived attendance session.
+#[derive(Deserialize)]
+pub struct SessionRow {
+    pub employee_id: i64,
+    #[serde(default)]
+    pub employee_name: Option<String>,
+    pub source: String,
+    pub started_at: Option<String>,
+    pub ended_at: Option<String>,
+    pub breaks: serde_json::Value,
+    pub flags: serde_json::Value,
+}
