@@ -5,6 +5,7 @@
 mod abi_compatibility;
 mod access_log;
 mod auth;
+mod browser_module_pages;
 mod browser_settings;
 mod browser_sign_in;
 mod error_kinds;
