@@ -125,6 +125,15 @@ fn api() -> Vec<Route<OfflineTracking>> {
         )
         .request::<sites::routes::NewSite>(),
         admin(
+            Put,
+            "/sites/{site_id}",
+            "Rename a site or change its geofence (its QR code stays the same)",
+            |ot: Ot, request: ModuleRequest| async move {
+                sites::routes::update(&ot.db, &request).await
+            },
+        )
+        .request::<sites::routes::NewSite>(),
+        admin(
             Get,
             "/sites",
             "Sites",

@@ -8,10 +8,12 @@
 mod conflict_policy;
 mod geofence_rules;
 mod settings;
+mod time_zone;
 
 pub use conflict_policy::ConflictPolicy;
 pub use geofence_rules::{GeofenceCheck, GeofenceOutcome};
 pub use settings::{OfflineTrackingSettings, SettingsProblem};
+pub use time_zone::DEFAULT_TIME_ZONE;
 
 /// The committed schema file's name, beside this crate's `Cargo.toml`.
 pub const SCHEMA_FILE: &str = "offline-tracking-settings.schema.json";

@@ -61,6 +61,10 @@ pub struct OfflineTrackingSettings {
     /// Attendance up to and including this date (YYYY-MM-DD, UTC) is locked, for example
     /// after payroll: records inside it are held as conflicts.
     pub attendance_locked_until: Option<String>,
+    /// The organisation's time zone (an IANA name such as Europe/Berlin): the
+    /// administrators' pages show times in it. Records keep their UTC instants.
+    #[schemars(schema_with = "crate::time_zone::schema")]
+    pub time_zone: String,
 }
 
 impl Default for OfflineTrackingSettings {
@@ -83,6 +87,7 @@ impl Default for OfflineTrackingSettings {
             duplicate_window_seconds: 120,
             device_approval_required: false,
             attendance_locked_until: None,
+            time_zone: crate::DEFAULT_TIME_ZONE.to_owned(),
         }
     }
 }
@@ -155,7 +160,21 @@ impl OfflineTrackingSettings {
                 message: format!("{date:?} is not a date written YYYY-MM-DD"),
             });
         }
+        if crate::time_zone::parse(&self.time_zone).is_none() {
+            problems.push(SettingsProblem {
+                path: "/time_zone".to_owned(),
+                message: format!(
+                    "{:?} is not an IANA time zone such as Europe/Berlin",
+                    self.time_zone
+                ),
+            });
+        }
         problems
+    }
+
+    /// The organisation's time zone (UTC when the stored name is not one).
+    pub fn zone(&self) -> chrono_tz::Tz {
+        crate::time_zone::parse(&self.time_zone).unwrap_or(chrono_tz::UTC)
     }
 
     /// The full sync order: the listed kinds first, then the rest in default order.

@@ -42,7 +42,7 @@ fn filtered(
         .limit(limit_param(request, 100, 1000)?))
 }
 
-/// `GET /admin/modules/offline-tracking/records?employee_id=&device_id=&status=&before_time=&limit=`
+/// `GET /admin/modules/offline-tracking/records?employee_id=&device_id=&status=&before_time=&limit=&evidence=`
 pub async fn list(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResult<ModuleResponse> {
     let caller = Caller::new(&request.principal, &request.settings)?;
     let mut query =
@@ -54,8 +54,11 @@ pub async fn list(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResult
         .all(db)
         .await
         .map_err(database("listing records"))?;
+    // `evidence=true` adds each record's signed payload and signature, as one record's
+    // answer has them.
+    let evidence = request.query_param("evidence").as_deref() == Some("true");
     Ok(ok(
-        &json!({"records": rows.iter().map(|r| record_json(r, false)).collect::<Vec<_>>()}),
+        &json!({"records": rows.iter().map(|r| record_json(r, evidence)).collect::<Vec<_>>()}),
     ))
 }
 

@@ -12,6 +12,7 @@ use host_sdk::abi::{ModuleRequest, ModuleResponse};
 #[template(path = "audit.html")]
 struct AuditPage<'a> {
     pages: &'a str,
+    zone: chrono_tz::Tz,
     subject_kind: String,
     subject_id: String,
     audit: Audit,
@@ -48,6 +49,7 @@ pub async fn show(ot: &OfflineTracking, request: &ModuleRequest) -> ModuleRespon
         "Audit trail",
         &AuditPage {
             pages: PAGES,
+            zone: super::bridge::zone(request),
             subject_kind,
             subject_id,
             audit,

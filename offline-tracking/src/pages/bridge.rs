@@ -73,3 +73,13 @@ pub fn render(title: &str, page: &impl askama::Template) -> ModuleResponse {
 
 /// Where the module's pages live.
 pub const PAGES: &str = "/modules/offline-tracking";
+
+/// The organisation's time zone, which pages show times in (UTC when the settings cannot
+/// be read: the page still shows the right instants, labelled).
+pub fn zone(request: &ModuleRequest) -> chrono_tz::Tz {
+    request
+        .settings
+        .parse::<offline_tracking_settings::OfflineTrackingSettings>()
+        .map(|settings| settings.zone())
+        .unwrap_or(chrono_tz::UTC)
+}

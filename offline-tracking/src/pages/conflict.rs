@@ -12,6 +12,7 @@ use host_sdk::abi::{ModuleRequest, ModuleResponse};
 #[template(path = "conflict.html")]
 struct ConflictPage<'a> {
     pages: &'a str,
+    zone: chrono_tz::Tz,
     csrf: &'a str,
     conflict: ConflictRow,
     server_side: String,
@@ -41,6 +42,7 @@ pub async fn show(ot: &OfflineTracking, request: &ModuleRequest) -> ModuleRespon
         "Conflict",
         &ConflictPage {
             pages: PAGES,
+            zone: super::bridge::zone(request),
             csrf: request.csrf_token(),
             server_side,
             in_force,

@@ -12,6 +12,7 @@ use host_sdk::abi::{ModuleRequest, ModuleResponse};
 #[template(path = "device.html")]
 struct DevicePage<'a> {
     pages: &'a str,
+    zone: chrono_tz::Tz,
     device_id: &'a str,
     gaps: Gaps,
     audit: Audit,
@@ -44,6 +45,7 @@ pub async fn show(ot: &OfflineTracking, request: &ModuleRequest) -> ModuleRespon
         "Device",
         &DevicePage {
             pages: PAGES,
+            zone: super::bridge::zone(request),
             device_id,
             gaps,
             audit,

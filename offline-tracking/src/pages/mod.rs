@@ -53,6 +53,12 @@ pub fn all() -> Vec<Route<OfflineTracking>> {
             sites::create(&ot, &r).await
         }),
         page(
+            Post,
+            "/sites/{site_id}",
+            "Rename a site or change its geofence",
+            |ot, r| async move { sites::update(&ot, &r).await },
+        ),
+        page(
             Get,
             "/sites/{site_id}/qr.svg",
             "A site's QR code as an SVG image",

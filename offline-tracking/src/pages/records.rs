@@ -3,43 +3,89 @@
 //! derived from them, for one employee or everyone, over a period.
 
 use super::bridge::{PAGES, as_api, read, render};
-use super::views::{Attendance, RecordRow, Records, SessionRow};
+use super::views::{Attendance, Devices, RecordRow, Records, SessionRow, Sites};
 use crate::OfflineTracking;
-use crate::clock::parse_time;
 use crate::{admin, attendance};
 use askama::Template;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, TimeZone};
+use chrono_tz::Tz;
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
-
-const DAY_MS: i64 = 86_400_000;
+use offline_tracking_protocol::OfflineRecord;
+use std::collections::BTreeMap;
 
 #[derive(Template)]
 #[template(path = "records.html")]
 struct RecordsPage<'a> {
     pages: &'a str,
+    zone: chrono_tz::Tz,
     employee_id: String,
     from: String,
     to: String,
-    records: Vec<RecordRow>,
+    records: Vec<(RecordRow, Evidence)>,
     sessions: Vec<SessionRow>,
+    /// The employees with a device, by name, for the choice of whose records to show.
+    employees: Vec<(String, String)>,
 }
 
-/// A day given in the form (`YYYY-MM-DD`), as the millisecond its day starts (UTC).
-fn day_start(text: &str) -> Result<Option<i64>, ModuleResponse> {
+/// What the signed record says beyond the stored columns.
+#[derive(Default)]
+struct Evidence {
+    /// `gps`, `network`, … and whether the phone said the location was mocked.
+    provider: Option<String>,
+    mock_location: bool,
+    /// Matched or not, with the score against the threshold.
+    face: Option<String>,
+    qr_scanned: bool,
+    /// The name of the site the record was made at.
+    site: Option<String>,
+}
+
+impl Evidence {
+    fn of(payload: Option<&serde_json::Value>) -> Self {
+        let Some(record) =
+            payload.and_then(|value| serde_json::from_value::<OfflineRecord>(value.clone()).ok())
+        else {
+            return Self::default();
+        };
+        Self {
+            provider: record.gps.as_ref().map(|gps| gps.provider.clone()),
+            mock_location: record.gps.as_ref().is_some_and(|gps| gps.mock_location),
+            face: record.face.map(|face| {
+                format!(
+                    "{} (score {:.2}, threshold {:.2}, {})",
+                    if face.matched { "matched" } else { "no match" },
+                    face.score,
+                    face.threshold,
+                    face.model
+                )
+            }),
+            qr_scanned: record.qr.is_some(),
+            site: None,
+        }
+    }
+}
+
+/// A day given in the form (`YYYY-MM-DD`), checked.
+fn day(text: &str) -> Result<Option<NaiveDate>, ModuleResponse> {
     if text.is_empty() {
         return Ok(None);
     }
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .ok()
-        .and_then(|day| day.and_hms_opt(0, 0, 0))
-        .map(|start| Some(start.and_utc().timestamp_millis()))
-        .ok_or_else(|| {
+        .map(Some)
+        .map_err(|_| {
             ModuleResponse::error(
                 422,
                 "invalid_day",
                 format!("{text:?} is not a day such as 2026-12-07"),
             )
         })
+}
+
+/// The millisecond `day` starts in the organisation's time zone.
+fn start_of(day: NaiveDate, zone: &Tz) -> Option<i64> {
+    day.and_hms_opt(0, 0, 0)
+        .and_then(|start| zone.from_local_datetime(&start).earliest())
+        .map(|start| start.timestamp_millis())
 }
 
 /// `GET /modules/offline-tracking/records?employee_id=&from=&to=`
@@ -56,9 +102,12 @@ async fn build(
     let employee_id = request.query_param("employee_id").unwrap_or_default();
     let from = request.query_param("from").unwrap_or_default();
     let to = request.query_param("to").unwrap_or_default();
-    let from_ms = day_start(from.trim())?;
-    // The period includes its last day.
-    let to_ms = day_start(to.trim())?.map(|start| start.saturating_add(DAY_MS));
+    let zone = super::bridge::zone(request);
+    let from_ms = day(from.trim())?.and_then(|first| start_of(first, &zone));
+    // The period includes its last day: it ends when the next one starts.
+    let to_ms = day(to.trim())?
+        .and_then(|last| last.succ_opt())
+        .and_then(|next| start_of(next, &zone));
     // Both queries are built whole before any await (a serializer is not Send).
     let (records_query, sessions_query) = {
         let mut records = form_urlencoded::Serializer::new(String::new());
@@ -68,6 +117,7 @@ async fn build(
             sessions.append_pair("employee_id", employee_id.trim());
         }
         records.append_pair("limit", "1000");
+        records.append_pair("evidence", "true");
         if let Some(to_ms) = to_ms {
             records.append_pair("before_time", &to_ms.to_string());
             sessions.append_pair("to", &to_ms.to_string());
@@ -91,23 +141,68 @@ async fn build(
         attendance::routes::list(&ot.db, &sessions_request).await,
     )
     .await?;
+    let devices_request = as_api(request, "", None);
+    let devices: Devices = read(
+        ot,
+        request,
+        crate::devices::routes::list(&ot.db, &devices_request).await,
+    )
+    .await?;
+    let employees: BTreeMap<i64, String> = devices
+        .devices
+        .into_iter()
+        .map(|device| {
+            let name = device
+                .employee_name
+                .unwrap_or_else(|| format!("Employee {}", device.employee_id));
+            (device.employee_id, name)
+        })
+        .collect();
+    let mut employees: Vec<(String, String)> = employees
+        .into_iter()
+        .map(|(id, name)| (id.to_string(), name))
+        .collect();
+    employees.sort_by(|a, b| a.1.cmp(&b.1));
+    let sites_request = as_api(request, "", None);
+    let sites: Sites = read(
+        ot,
+        request,
+        crate::sites::routes::list(&ot.db, &sites_request).await,
+    )
+    .await?;
+    let site_names: BTreeMap<String, String> = sites
+        .sites
+        .into_iter()
+        .map(|site| (site.site_id, site.name))
+        .collect();
     let records = records
         .records
         .into_iter()
-        .filter(|record| match (from_ms, parse_time(&record.trusted_time)) {
-            (Some(from_ms), Some(at)) => at >= from_ms,
-            _ => true,
+        .filter(|record| {
+            from_ms.is_none_or(|from_ms| record.trusted_time.0.timestamp_millis() >= from_ms)
+        })
+        .map(|record| {
+            let mut evidence = Evidence::of(record.payload.as_ref());
+            evidence.site = record.site_id.as_ref().map(|id| {
+                site_names
+                    .get(id)
+                    .cloned()
+                    .unwrap_or_else(|| format!("site {id}"))
+            });
+            (record, evidence)
         })
         .collect();
     Ok(render(
         "Records",
         &RecordsPage {
             pages: PAGES,
+            zone,
             employee_id,
             from,
             to,
             records,
             sessions: sessions.sessions,
+            employees,
         },
     ))
 }

@@ -38,6 +38,33 @@ pub async fn show(ot: &OfflineTracking, request: &ModuleRequest) -> ModuleRespon
 /// `POST /modules/offline-tracking/sites` with `name` and, for a geofence, `latitude`,
 /// `longitude` and `radius_m`.
 pub async fn create(ot: &OfflineTracking, request: &ModuleRequest) -> ModuleResponse {
+    let body = match site_body(request) {
+        Ok(body) => body,
+        Err(refusal) => return refusal,
+    };
+    let api = as_api(request, "", Some(&body));
+    after(
+        sites::routes::create(&ot.db, &api).await,
+        &format!("{PAGES}/sites"),
+    )
+}
+
+/// `POST /modules/offline-tracking/sites/{site_id}`: the same fields, for an existing
+/// site (blank geofence fields remove its geofence).
+pub async fn update(ot: &OfflineTracking, request: &ModuleRequest) -> ModuleResponse {
+    let body = match site_body(request) {
+        Ok(body) => body,
+        Err(refusal) => return refusal,
+    };
+    let api = as_api(request, "", Some(&body));
+    after(
+        sites::routes::update(&ot.db, &api).await,
+        &format!("{PAGES}/sites"),
+    )
+}
+
+/// The API body of a site form: the name as typed, the geofence's numbers as numbers.
+fn site_body(request: &ModuleRequest) -> Result<Value, ModuleResponse> {
     let mut body = Map::new();
     for (name, value) in request.form() {
         let value = value.trim();
@@ -51,22 +78,18 @@ pub async fn create(ot: &OfflineTracking, request: &ModuleRequest) -> ModuleResp
                     .ok()
                     .and_then(serde_json::Number::from_f64)
                 else {
-                    return ModuleResponse::error(
+                    return Err(ModuleResponse::error(
                         422,
                         "invalid_number",
                         format!("{name} must be a number, not {value:?}"),
-                    );
+                    ));
                 };
                 body.insert(name, Value::Number(number));
             }
             _ => {}
         }
     }
-    let api = as_api(request, "", Some(&Value::Object(body)));
-    after(
-        sites::routes::create(&ot.db, &api).await,
-        &format!("{PAGES}/sites"),
-    )
+    Ok(Value::Object(body))
 }
 
 /// `GET /modules/offline-tracking/sites/{site_id}/qr.svg`: the code a phone scans at the

@@ -10,7 +10,7 @@ use super::views::{
 };
 use crate::OfflineTracking;
 use crate::api::Caller;
-use crate::clock::{now_ms, parse_time};
+use crate::clock::now_ms;
 use crate::{admin, conflicts, leave};
 use askama::Template;
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
@@ -33,6 +33,7 @@ struct DeviceLine {
 #[template(path = "sync_status.html")]
 struct SyncStatusPage<'a> {
     pages: &'a str,
+    zone: chrono_tz::Tz,
     csrf: &'a str,
     max_offline_days: u32,
     config_version: i64,
@@ -108,9 +109,7 @@ async fn build(
         .map(|row| {
             let oldest_pending_days = row
                 .oldest_pending_at
-                .as_deref()
-                .and_then(parse_time)
-                .map(|oldest| (now - oldest).max(0) / DAY_MS);
+                .map(|oldest| (now - oldest.0.timestamp_millis()).max(0) / DAY_MS);
             DeviceLine {
                 over_limit: oldest_pending_days.is_some_and(|d| d >= i64::from(max_offline_days)),
                 oldest_pending_days,
@@ -120,6 +119,7 @@ async fn build(
         .collect();
     let page = SyncStatusPage {
         pages: PAGES,
+        zone: super::bridge::zone(request),
         csrf: request.csrf_token(),
         max_offline_days,
         config_version: status.config_version,

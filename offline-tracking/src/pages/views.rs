@@ -1,8 +1,34 @@
 //! The fields of the JSON answers that the pages show, read by name: if an answer stops
 //! carrying one, the page fails loudly instead of showing a blank.
 
-use serde::Deserialize;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Deserializer, de::Error};
 use std::collections::BTreeMap;
+
+/// An instant as the JSON answers write it (RFC 3339, UTC), shown in the organisation's
+/// time zone.
+#[derive(Clone, Copy, Debug)]
+pub struct At(pub DateTime<Utc>);
+
+impl At {
+    /// The instant as a person in `zone` reads it, with the zone's abbreviation.
+    pub fn local(&self, zone: &Tz) -> String {
+        self.0
+            .with_timezone(zone)
+            .format("%Y-%m-%d %H:%M:%S %Z")
+            .to_string()
+    }
+}
+
+impl<'de> Deserialize<'de> for At {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        DateTime::parse_from_rfc3339(&text)
+            .map(|time| At(time.with_timezone(&Utc)))
+            .map_err(|_| D::Error::custom(format!("{text:?} is not an RFC 3339 time")))
+    }
+}
 
 /// `GET …/sync/status`
 #[derive(Deserialize)]
@@ -23,12 +49,12 @@ pub struct DeviceStatusRow {
     pub app_version: String,
     pub config_version: Option<i64>,
     pub config_current: Option<bool>,
-    pub last_sync_at: Option<String>,
+    pub last_sync_at: Option<At>,
     pub last_sync_outcome: Option<String>,
     pub last_error_code: Option<String>,
     pub failed_syncs_since_success: i64,
     pub pending_records: i64,
-    pub oldest_pending_at: Option<String>,
+    pub oldest_pending_at: Option<At>,
     pub records_not_yet_received: i64,
     pub clock_offset_ms: Option<i64>,
 }
@@ -81,7 +107,7 @@ pub struct ConflictRow {
     pub dissolved: bool,
     pub employee_id: i64,
     pub employee_name: Option<String>,
-    pub detected_at: String,
+    pub detected_at: At,
     #[serde(default)]
     pub offline_record: Option<RecordRow>,
     #[serde(default)]
@@ -97,8 +123,8 @@ pub struct DecisionRow {
     pub corrected_time_ms: Option<i64>,
     pub note: String,
     pub decided_by: Option<i64>,
-    pub decided_at: String,
-    pub reversed_at: Option<String>,
+    pub decided_at: At,
+    pub reversed_at: Option<At>,
     pub reverse_note: Option<String>,
 }
 
@@ -118,7 +144,7 @@ pub struct LeaveRow {
     pub starts_on: String,
     pub ends_on: String,
     pub reason: Option<String>,
-    pub requested_at: String,
+    pub requested_at: At,
 }
 
 /// `GET …/audit/verify`
@@ -154,13 +180,16 @@ pub struct RecordRow {
     pub kind: String,
     pub status: String,
     pub status_message: Option<String>,
-    pub trusted_time: String,
+    pub trusted_time: At,
     pub time_source: String,
-    pub device_wall_clock: String,
+    pub device_wall_clock: At,
     pub clock_offset_ms: Option<i64>,
     pub flags: serde_json::Value,
     pub gps: Option<Gps>,
     pub site_id: Option<String>,
+    /// The signed record, when the list was asked for evidence.
+    #[serde(default)]
+    pub payload: Option<serde_json::Value>,
 }
 
 /// Where a record was made.
@@ -225,7 +254,7 @@ pub struct Audit {
 #[derive(Deserialize)]
 pub struct AuditRow {
     pub seq: i64,
-    pub at: String,
+    pub at: At,
     pub actor: Party,
     pub action: String,
     pub subject: Party,
@@ -252,8 +281,21 @@ pub struct SessionRow {
     #[serde(default)]
     pub employee_name: Option<String>,
     pub source: String,
-    pub started_at: Option<String>,
-    pub ended_at: Option<String>,
+    pub started_at: Option<At>,
+    pub ended_at: Option<At>,
     pub breaks: serde_json::Value,
     pub flags: serde_json::Value,
+}
+
+/// `GET …/devices`
+#[derive(Deserialize)]
+pub struct Devices {
+    pub devices: Vec<DeviceRow>,
+}
+
+/// A device and whose it is.
+#[derive(Deserialize)]
+pub struct DeviceRow {
+    pub employee_id: i64,
+    pub employee_name: Option<String>,
 }

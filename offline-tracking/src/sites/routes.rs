@@ -7,7 +7,9 @@ use crate::entities::site;
 use crate::store::audit_action::AuditAction;
 use crate::store::journal::{Actor, Journal};
 use host_sdk::abi::{ModuleRequest, ModuleResponse};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
+};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -36,10 +38,8 @@ fn site_json(site: &site::Model) -> Value {
     })
 }
 
-/// `POST /admin/modules/offline-tracking/sites`
-pub async fn create(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResult<ModuleResponse> {
-    let caller = Caller::new(&request.principal, &request.settings)?;
-    let body: NewSite = request.json()?;
+/// The site's name, trimmed, once the body's name and geofence are valid.
+fn checked(body: &NewSite) -> ApiResult<String> {
     let name = body.name.trim();
     if name.is_empty() || name.chars().count() > 200 || crate::text::line_has_control(name) {
         return Err(error(
@@ -70,6 +70,14 @@ pub async fn create(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResu
             ));
         }
     }
+    Ok(name.to_owned())
+}
+
+/// `POST /admin/modules/offline-tracking/sites`
+pub async fn create(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResult<ModuleResponse> {
+    let caller = Caller::new(&request.principal, &request.settings)?;
+    let body: NewSite = request.json()?;
+    let name = checked(&body)?;
     let id = uuid::Uuid::now_v7().to_string();
     let transaction = host_sdk::db::begin_write(db)
         .await
@@ -77,7 +85,7 @@ pub async fn create(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResu
     let stored = site::Model {
         id: id.clone(),
         organisation_id: caller.organisation_id,
-        name: name.to_owned(),
+        name,
         secret: host_sdk::tokens::generate(""),
         latitude: body.latitude,
         longitude: body.longitude,
@@ -115,6 +123,51 @@ pub async fn create(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResu
         &stored.id
     ));
     Ok(created(&answer))
+}
+
+/// `PUT /admin/modules/offline-tracking/sites/{site_id}`: a new name and geofence (none
+/// removes it). The QR code stays the same, so printed codes keep working; records
+/// already checked against the old geofence keep their outcome.
+pub async fn update(db: &DatabaseConnection, request: &ModuleRequest) -> ApiResult<ModuleResponse> {
+    let caller = Caller::new(&request.principal, &request.settings)?;
+    let site_id = path_uuid(request, "site_id", "site")?;
+    let body: NewSite = request.json()?;
+    let name = checked(&body)?;
+    let fail = || database("updating the site");
+    let transaction = host_sdk::db::begin_write(db).await.map_err(fail())?;
+    let before = site::Entity::find_by_id(site_id.as_str())
+        .filter(site::Column::OrganisationId.eq(caller.organisation_id))
+        .one(&transaction)
+        .await
+        .map_err(fail())?
+        .ok_or_else(|| not_found("site", &site_id))?;
+    let after = site::Model {
+        name,
+        latitude: body.latitude,
+        longitude: body.longitude,
+        radius_m: body.radius_m,
+        ..before.clone()
+    };
+    site::Entity::update_many()
+        .col_expr(site::Column::Name, Expr::value(after.name.clone()))
+        .col_expr(site::Column::Latitude, Expr::value(after.latitude))
+        .col_expr(site::Column::Longitude, Expr::value(after.longitude))
+        .col_expr(site::Column::RadiusM, Expr::value(after.radius_m))
+        .filter(site::Column::Id.eq(after.id.as_str()))
+        .exec(&transaction)
+        .await
+        .map_err(fail())?;
+    let mut journal = Journal::new(caller.organisation_id, None);
+    journal.audit(
+        &Actor::User(caller.user_id),
+        AuditAction::SiteUpdated,
+        "site",
+        &after.id,
+        json!({"before": site_json(&before), "after": site_json(&after)}),
+    );
+    journal.flush(&transaction).await.map_err(fail())?;
+    transaction.commit().await.map_err(fail())?;
+    Ok(ok(&site_json(&after)))
 }
 
 /// `GET /admin/modules/offline-tracking/sites`

@@ -53,6 +53,7 @@ audit_actions! {
     SequenceGapDetected => "sequence.gap_detected",
     SettingsChanged => "settings.changed",
     SiteCreated => "site.created",
+    SiteUpdated => "site.updated",
     SyncPush => "sync.push",
     SyncRefusalsCoalesced => "sync.refusals_coalesced",
     SyncRefused => "sync.refused",

@@ -66,7 +66,7 @@ fn waiting(phone: &Phone) -> i64 {
 async fn the_admin_pages_agree_with_the_phones_and_their_decisions_reach_them() {
     let field = Field::start().await;
     field
-        .configure(json!({"conflict_resolution": "manual"}))
+        .configure(json!({"conflict_resolution": "manual", "time_zone": "Europe/Berlin"}))
         .await;
     let phone = Phone::new();
     phone.register(&field.url(), &field.employee);
@@ -173,6 +173,10 @@ async fn the_admin_pages_agree_with_the_phones_and_their_decisions_reach_them() 
         .unwrap();
     browser.press("Decide").await;
     assert_eq!(cell_text(&browser, "#resolution").await, "offline_applied");
+    assert!(
+        browser.text().await.contains(" CET"),
+        "times in the organisation's zone"
+    );
     browser.screenshot("conflict-decided").await;
     phone.run_ok(&["sync"]);
     let seen = phone.run_ok(&["conflicts"]);
@@ -245,5 +249,80 @@ async fn the_admin_pages_agree_with_the_phones_and_their_decisions_reach_them() 
         .unwrap();
     assert!(width.as_u64().unwrap_or(0) >= 256, "a QR image: {width}");
     browser.screenshot("sites").await;
+
+    // Give it a geofence later; its QR code stays the same.
+    browser
+        .client()
+        .find(Locator::XPath(
+            "//summary[normalize-space()='Edit North depot']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let site_id = field.admin_get("/sites").await["sites"][0]["site_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let qr_before = field.admin_get(&format!("/sites/{site_id}/qr")).await;
+    browser.fill(&format!("latitude-{site_id}"), "52.52").await;
+    browser
+        .fill(&format!("longitude-{site_id}"), "13.405")
+        .await;
+    browser.fill(&format!("radius-{site_id}"), "150").await;
+    browser.press("Save North depot").await;
+    let edited = browser.text().await;
+    assert!(
+        edited.contains("Geofence: 150 m around 52.52, 13.405"),
+        "{edited}"
+    );
+    assert_eq!(
+        field.admin_get(&format!("/sites/{site_id}/qr")).await["qr_payload"],
+        qr_before["qr_payload"]
+    );
+
+    // The employee's records with their evidence, in the organisation's zone.
+    browser
+        .open(&format!(
+            "{}{PAGES}/records?employee_id={employee_id}",
+            field.url()
+        ))
+        .await;
+    let records = browser.text().await;
+    assert!(records.contains("check_in (#1)"), "{records}");
+    assert!(records.contains("(gps)"), "the GPS provider: {records}");
+    assert!(records.contains("Times are in Europe/Berlin"), "{records}");
+    browser.screenshot("records").await;
+
+    // On a phone's screen the page reflows: nothing but the tables scrolls sideways.
+    browser.client().set_window_size(390, 844).await.unwrap();
+    browser
+        .open(&format!("{}{PAGES}/sync-status", field.url()))
+        .await;
+    let overflow = browser
+        .client()
+        .execute(
+            "return document.documentElement.scrollWidth - window.innerWidth",
+            vec![],
+        )
+        .await
+        .unwrap();
+    browser.screenshot("offline-sync-status-phone").await;
+    let widest = browser
+        .client()
+        .execute(
+            "return [...document.querySelectorAll('body *')]
+               .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                 && e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
+               .slice(0, 3).map(e => e.tagName + '#' + e.id + '.' + e.className).join(', ')",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        overflow.as_i64().unwrap_or(1) <= 0,
+        "wider than the screen by {overflow}: {widest}"
+    );
     browser.close().await;
 }
