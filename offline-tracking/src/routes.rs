@@ -148,6 +148,14 @@ fn api() -> Vec<Route<OfflineTracking>> {
             },
         ),
         admin(
+            Get,
+            "/employees",
+            "A page of the organisation's employees with their devices, face enrollment and sites",
+            |ot: Ot, request: ModuleRequest| async move {
+                admin::employees::list(&ot.db, &ot.directory, &request).await
+            },
+        ),
+        admin(
             Put,
             "/employees/{employee_id}/face-enrollment",
             "Mark an employee enrolled in face recognition",

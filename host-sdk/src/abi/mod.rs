@@ -18,7 +18,7 @@ mod principal;
 mod settings;
 mod sync;
 
-pub use directory::{DirectorySink, MAX_PEOPLE_PER_QUERY, PeopleQuery, Person};
+pub use directory::{DirectorySink, MAX_PEOPLE_PER_QUERY, PeopleQuery, Person, RosterQuery};
 pub use error::ModuleError;
 pub use http::{ModuleRequest, ModuleResponse, RouteSpec};
 pub use key_value::KeyValue;

@@ -6,7 +6,9 @@
 //! the host's runtime (where the host's database pool lives); the module awaits the answer
 //! on its own runtime.
 
-use crate::abi::{DirectorySink, MAX_PEOPLE_PER_QUERY, ModuleError, PeopleQuery, Person};
+use crate::abi::{
+    DirectorySink, MAX_PEOPLE_PER_QUERY, ModuleError, PeopleQuery, Person, RosterQuery,
+};
 use abi_stable::std_types::{RResult, RString, RVec};
 use async_ffi::{FfiFuture, FutureExt};
 use std::collections::BTreeSet;
@@ -23,6 +25,15 @@ pub trait Directory: Send + Sync + 'static {
         &self,
         organisation_id: i64,
         employee_ids: Vec<i64>,
+    ) -> Pin<Box<dyn Future<Output = Result<Vec<Person>, String>> + Send>>;
+
+    /// The employees of `organisation_id` with an id above `after_employee_id`, in id
+    /// order, at most `limit` (at most [`MAX_PEOPLE_PER_QUERY`]).
+    fn roster(
+        &self,
+        organisation_id: i64,
+        after_employee_id: i64,
+        limit: u32,
     ) -> Pin<Box<dyn Future<Output = Result<Vec<Person>, String>> + Send>>;
 }
 
@@ -60,13 +71,39 @@ extern "C" fn people(query: PeopleQuery) -> FfiFuture<RResult<RVec<Person>, Modu
     };
     let directory = Arc::clone(&installed.directory);
     let organisation_id = query.organisation_id;
-    // The host's database pool belongs to the host's runtime: the lookup runs there, and
-    // the module only waits for its answer.
-    let task = installed.runtime.spawn(async move {
+    on_host(installed, async move {
         directory
             .people(organisation_id, ids.into_iter().collect())
             .await
-    });
+    })
+}
+
+extern "C" fn roster(query: RosterQuery) -> FfiFuture<RResult<RVec<Person>, ModuleError>> {
+    if usize::try_from(query.limit).map_or(true, |limit| limit > MAX_PEOPLE_PER_QUERY) {
+        let error = ModuleError::internal(
+            "directory_query_too_large",
+            format!("a roster page holds at most {MAX_PEOPLE_PER_QUERY} people"),
+        );
+        return async move { RResult::RErr(error) }.into_ffi();
+    }
+    let Some(installed) = INSTALLED.get() else {
+        return async { RResult::RErr(unavailable("this host has no directory")) }.into_ffi();
+    };
+    let directory = Arc::clone(&installed.directory);
+    on_host(installed, async move {
+        directory
+            .roster(query.organisation_id, query.after_employee_id, query.limit)
+            .await
+    })
+}
+
+/// Runs a lookup on the host's runtime (its database pool belongs there) and lets the
+/// module wait for the answer on its own.
+fn on_host(
+    installed: &Installed,
+    lookup: impl Future<Output = Result<Vec<Person>, String>> + Send + 'static,
+) -> FfiFuture<RResult<RVec<Person>, ModuleError>> {
+    let task = installed.runtime.spawn(lookup);
     async move {
         match task.await {
             Ok(Ok(people)) => RResult::ROk(RVec::from(people)),
@@ -79,7 +116,7 @@ extern "C" fn people(query: PeopleQuery) -> FfiFuture<RResult<RVec<Person>, Modu
 
 /// The callback a host passes in [`InitContext`](crate::abi::InitContext).
 pub fn directory_sink() -> DirectorySink {
-    DirectorySink { people }
+    DirectorySink { people, roster }
 }
 
 /// A person, for a host's [`Directory`] implementation.

@@ -1,7 +1,7 @@
 //! The host's directory as a module asks it: who belongs to an organisation, and their
 //! names.
 
-use crate::abi::{DirectorySink, MAX_PEOPLE_PER_QUERY, ModuleError, PeopleQuery};
+use crate::abi::{DirectorySink, MAX_PEOPLE_PER_QUERY, ModuleError, PeopleQuery, RosterQuery};
 use abi_stable::std_types::RVec;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -43,6 +43,27 @@ impl HostDirectory {
             );
         }
         Ok(names)
+    }
+
+    /// A page of the employees of `organisation_id` in id order: those with an id above
+    /// `after_employee_id` (0 for the first page), at most `limit` (capped at
+    /// [`MAX_PEOPLE_PER_QUERY`]), as (id, name).
+    pub async fn roster(
+        &self,
+        organisation_id: i64,
+        after_employee_id: i64,
+        limit: u32,
+    ) -> Result<Vec<(i64, String)>, ModuleError> {
+        let query = RosterQuery {
+            organisation_id,
+            after_employee_id,
+            limit: limit.min(u32::try_from(MAX_PEOPLE_PER_QUERY).unwrap_or(u32::MAX)),
+        };
+        let people = (self.sink.roster)(query).await.into_result()?;
+        Ok(people
+            .into_iter()
+            .map(|person| (person.employee_id, person.display_name.into_string()))
+            .collect())
     }
 
     /// Whether `employee_id` is an employee of `organisation_id`.

@@ -2,6 +2,7 @@
 //! trail, face enrollment.
 
 pub mod audit_routes;
+pub mod employees;
 pub mod enrollment;
 pub mod gaps;
 pub mod records;

@@ -90,3 +90,17 @@ pub async fn reverse_conflict(ot: &OfflineTracking, request: &ModuleRequest) -> 
         &conflict_page(request),
     )
 }
+
+/// `POST …/conflicts/{conflict_id}/resettle` with `note`: today's policy, applied to a
+/// conflict an older policy settled.
+pub async fn resettle_conflict(ot: &OfflineTracking, request: &ModuleRequest) -> ModuleResponse {
+    let mut body = form_json(request, &["note"]);
+    if let Some(object) = body.as_object_mut() {
+        object.entry("note").or_insert_with(|| "".into());
+    }
+    let api = as_api(request, "", Some(&body));
+    after(
+        conflicts::resettle::resettle(&ot.db, &api).await,
+        &conflict_page(request),
+    )
+}

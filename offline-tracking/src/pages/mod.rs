@@ -9,6 +9,7 @@ mod bridge;
 mod chart;
 mod conflict;
 mod device;
+mod employees;
 mod records;
 mod sites;
 mod sync_status;
@@ -49,6 +50,31 @@ pub fn all() -> Vec<Route<OfflineTracking>> {
             |ot, r| async move { records::show(&ot, &r).await },
         )
         .in_navigation(Attendance, "Records"),
+        page(
+            Get,
+            "/employees",
+            "Employees with their devices, face enrollment and sites",
+            |ot, r| async move { employees::show(&ot, &r).await },
+        )
+        .in_navigation(Attendance, "Employees"),
+        page(
+            Post,
+            "/employees/{employee_id}/face-enrollment",
+            "Enroll an employee in face recognition, or not",
+            |ot, r| async move { employees::set_enrollment(&ot, &r).await },
+        ),
+        page(
+            Post,
+            "/employees/{employee_id}/sites",
+            "The sites an employee may work at",
+            |ot, r| async move { employees::set_sites(&ot, &r).await },
+        ),
+        page(
+            Post,
+            "/records/entries",
+            "Enter attendance on the server",
+            |ot, r| async move { records::enter(&ot, &r).await },
+        ),
         page(Post, "/sites", "Add a site", |ot, r| async move {
             sites::create(&ot, &r).await
         }),
@@ -81,6 +107,12 @@ pub fn all() -> Vec<Route<OfflineTracking>> {
             "/conflicts/{conflict_id}/reverse",
             "Reverse the decision in force",
             |ot, r| async move { actions::reverse_conflict(&ot, &r).await },
+        ),
+        page(
+            Post,
+            "/conflicts/{conflict_id}/resettle",
+            "Settle a conflict again under today's policy",
+            |ot, r| async move { actions::resettle_conflict(&ot, &r).await },
         ),
         page(
             Get,

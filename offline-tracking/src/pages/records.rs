@@ -2,7 +2,7 @@
 //! flag, face match, QR site, trusted time and clock offset, flags) and the sessions
 //! derived from them, for one employee or everyone, over a period.
 
-use super::bridge::{PAGES, as_api, read, render};
+use super::bridge::{PAGES, after, as_api, read, render};
 use super::views::{Attendance, Devices, RecordRow, Records, SessionRow, Sites};
 use crate::OfflineTracking;
 use crate::{admin, attendance};
@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 struct RecordsPage<'a> {
     pages: &'a str,
     zone: chrono_tz::Tz,
+    csrf: &'a str,
     employee_id: String,
     from: String,
     to: String,
@@ -86,6 +87,56 @@ fn start_of(day: NaiveDate, zone: &Tz) -> Option<i64> {
     day.and_hms_opt(0, 0, 0)
         .and_then(|start| zone.from_local_datetime(&start).earliest())
         .map(|start| start.timestamp_millis())
+}
+
+/// `POST /modules/offline-tracking/records/entries` with `employee_id`, `started_at`,
+/// optional `ended_at` (both `YYYY-MM-DDTHH:MM` in the organisation's time zone, as a
+/// browser's date-time field sends them) and `note`: attendance entered on the server.
+pub async fn enter(ot: &OfflineTracking, request: &ModuleRequest) -> ModuleResponse {
+    let zone = super::bridge::zone(request);
+    let employee_id = request.form_value("employee_id").unwrap_or_default();
+    let Ok(employee_id) = employee_id.trim().parse::<i64>() else {
+        return ModuleResponse::error(422, "invalid_entry", "choose an employee");
+    };
+    let local = |name: &str| -> Result<Option<i64>, ModuleResponse> {
+        let text = request.form_value(name).unwrap_or_default();
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")
+            .ok()
+            .and_then(|time| zone.from_local_datetime(&time).earliest())
+            .map(|time| Some(time.timestamp_millis()))
+            .ok_or_else(|| {
+                ModuleResponse::error(
+                    422,
+                    "invalid_entry",
+                    format!("{name} is a date and time such as 2026-12-07T09:00, not {text:?}"),
+                )
+            })
+    };
+    let started = match local("started_at") {
+        Ok(Some(started)) => started,
+        Ok(None) => return ModuleResponse::error(422, "invalid_entry", "started_at is needed"),
+        Err(refusal) => return refusal,
+    };
+    let ended = match local("ended_at") {
+        Ok(ended) => ended,
+        Err(refusal) => return refusal,
+    };
+    let mut body = serde_json::json!({
+        "employee_id": employee_id,
+        "started_at": started,
+        "note": request.form_value("note").unwrap_or_default(),
+    });
+    if let Some(ended) = ended {
+        body["ended_at"] = ended.into();
+    }
+    let api = as_api(request, "", Some(&body));
+    after(
+        attendance::routes::create_entry(&ot.db, &ot.directory, &api).await,
+        &format!("{PAGES}/records?employee_id={employee_id}"),
+    )
 }
 
 /// `GET /modules/offline-tracking/records?employee_id=&from=&to=`
@@ -197,6 +248,7 @@ async fn build(
         &RecordsPage {
             pages: PAGES,
             zone,
+            csrf: request.csrf_token(),
             employee_id,
             from,
             to,

@@ -299,3 +299,20 @@ pub struct DeviceRow {
     pub employee_id: i64,
     pub employee_name: Option<String>,
 }
+
+/// `GET …/employees`
+#[derive(Deserialize)]
+pub struct Employees {
+    pub employees: Vec<EmployeeRow>,
+    pub next_after_id: Option<i64>,
+}
+
+/// An employee with what OfflineTracking knows of them.
+#[derive(Deserialize)]
+pub struct EmployeeRow {
+    pub employee_id: i64,
+    pub name: String,
+    pub devices: i64,
+    pub face_enrolled: bool,
+    pub site_ids: Vec<String>,
+}

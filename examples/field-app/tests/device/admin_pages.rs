@@ -282,6 +282,45 @@ async fn the_admin_pages_agree_with_the_phones_and_their_decisions_reach_them() 
         qr_before["qr_payload"]
     );
 
+    // Employees: everyone in the directory, enrolled in face recognition and given a
+    // site with clicks.
+    browser
+        .client()
+        .find(Locator::LinkText("Employees"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let row = format!("//tr[@data-employee='{employee_id}']");
+    press_in(&browser, &row, "Enroll").await;
+    browser
+        .client()
+        .find(Locator::XPath(&format!("{row}//input[@value='{site_id}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    press_in(&browser, &row, "Save sites").await;
+    let listed = field.admin_get("/employees").await;
+    let sam = listed["employees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["employee_id"] == employee_id)
+        .unwrap_or_else(|| panic!("{listed}"));
+    assert_eq!(sam["face_enrolled"], true, "{sam}");
+    assert_eq!(sam["site_ids"], json!([site_id]), "{sam}");
+    assert!(
+        cell_text(&browser, &format!("tr[data-employee='{employee_id}']"))
+            .await
+            .contains("enrolled")
+    );
+    let first_page = field.admin_get("/employees?limit=1").await;
+    assert_eq!(first_page["employees"].as_array().unwrap().len(), 1);
+    assert!(first_page["next_after_id"].is_i64(), "{first_page}");
+
     // The employee's records with their evidence, in the organisation's zone.
     browser
         .open(&format!(
@@ -294,6 +333,34 @@ async fn the_admin_pages_agree_with_the_phones_and_their_decisions_reach_them() 
     assert!(records.contains("(gps)"), "the GPS provider: {records}");
     assert!(records.contains("Times are in Europe/Berlin"), "{records}");
     browser.screenshot("records").await;
+
+    // Attendance entered on the server, in the organisation's local time.
+    browser
+        .client()
+        .find(Locator::XPath(
+            "//summary[normalize-space()='Enter attendance for this employee']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .client()
+        .execute(
+            "document.getElementById('started_at').value = '2026-12-01T09:00';
+             document.getElementById('ended_at').value = '2026-12-01T17:30';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    browser.fill("entry-note", "forgot the phone at home").await;
+    browser.press("Enter attendance").await;
+    let entered = browser.text().await;
+    assert!(
+        entered.contains("2026-12-01 09:00:00 CET") && entered.contains("2026-12-01 17:30:00 CET"),
+        "{entered}"
+    );
 
     // On a phone's screen the page reflows: nothing but the tables scrolls sideways.
     browser.client().set_window_size(390, 844).await.unwrap();
