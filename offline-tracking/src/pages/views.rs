@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use offline_tracking_protocol::{ConflictType, Decision, DeviceStatus, RecordKind, Resolution};
 use serde::{Deserialize, Deserializer, de::Error};
 use std::collections::BTreeMap;
 
@@ -44,7 +45,7 @@ pub struct DeviceStatusRow {
     pub device_id: String,
     pub employee_id: i64,
     pub employee_name: Option<String>,
-    pub device_status: String,
+    pub device_status: DeviceStatus,
     pub platform: String,
     pub app_version: String,
     pub config_version: Option<i64>,
@@ -57,6 +58,18 @@ pub struct DeviceStatusRow {
     pub oldest_pending_at: Option<At>,
     pub records_not_yet_received: i64,
     pub clock_offset_ms: Option<i64>,
+}
+
+impl DeviceStatusRow {
+    /// Waiting for an administrator's approval.
+    pub fn awaits_approval(&self) -> bool {
+        self.device_status == DeviceStatus::PendingApproval
+    }
+
+    /// Revoked: it may be reinstated.
+    pub fn is_revoked(&self) -> bool {
+        self.device_status == DeviceStatus::Revoked
+    }
 }
 
 /// `GET …/sync/rates`
@@ -101,25 +114,49 @@ pub struct Conflicts {
 pub struct ConflictRow {
     pub conflict_id: String,
     #[serde(rename = "type")]
-    pub conflict_type: String,
-    pub resolution: String,
+    pub conflict_type: ConflictType,
+    pub resolution: Resolution,
     pub policy: Option<String>,
     pub dissolved: bool,
     pub employee_id: i64,
     pub employee_name: Option<String>,
     pub detected_at: At,
-    #[serde(default)]
+}
+
+/// `GET …/conflicts/{id}`: the summary with both sides and the decisions.
+#[derive(Deserialize)]
+pub struct ConflictDetail {
+    #[serde(flatten)]
+    pub summary: ConflictRow,
     pub offline_record: Option<RecordRow>,
-    #[serde(default)]
-    pub server_side: Option<serde_json::Value>,
-    #[serde(default)]
+    pub server_side: Option<ServerSide>,
     pub decisions: Vec<DecisionRow>,
+}
+
+/// What the server held that the offline record disagrees with.
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ServerSide {
+    /// An entry an administrator made.
+    ManualEntry { entry: EntryRow },
+    /// Another offline record.
+    Record { record: Box<RecordRow> },
+}
+
+/// Attendance an administrator entered.
+#[derive(Deserialize)]
+pub struct EntryRow {
+    pub started_at: At,
+    pub ended_at: Option<At>,
+    pub note: String,
+    pub recorded_at: At,
+    pub recorded_by: i64,
 }
 
 /// A decision taken on a conflict.
 #[derive(Deserialize)]
 pub struct DecisionRow {
-    pub decision: String,
+    pub decision: Decision,
     pub corrected_time_ms: Option<i64>,
     pub note: String,
     pub decided_by: Option<i64>,
@@ -177,7 +214,7 @@ pub struct RecordRow {
     #[serde(default)]
     pub employee_name: Option<String>,
     pub sequence: i64,
-    pub kind: String,
+    pub kind: RecordKind,
     pub status: String,
     pub status_message: Option<String>,
     pub trusted_time: At,

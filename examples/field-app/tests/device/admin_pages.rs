@@ -177,6 +177,12 @@ async fn the_admin_pages_agree_with_the_phones_and_their_decisions_reach_them() 
         browser.text().await.contains(" CET"),
         "times in the organisation's zone"
     );
+    assert!(
+        cell_text(&browser, "#server-side")
+            .await
+            .contains("Note: HR entered the shift"),
+        "both sides are shown"
+    );
     browser.screenshot("conflict-decided").await;
     phone.run_ok(&["sync"]);
     let seen = phone.run_ok(&["conflicts"]);
@@ -391,5 +397,43 @@ async fn the_admin_pages_agree_with_the_phones_and_their_decisions_reach_them() 
         overflow.as_i64().unwrap_or(1) <= 0,
         "wider than the screen by {overflow}: {widest}"
     );
+
+    // A second phone under device approval: approved, revoked and reinstated with clicks.
+    browser.client().set_window_size(1280, 900).await.unwrap();
+    field
+        .configure(json!({"device_approval_required": true}))
+        .await;
+    let second = Phone::new();
+    second.register(&field.url(), &field.employee);
+    let pending = field.admin_get("/devices?status=pending_approval").await;
+    let second_id = pending["devices"][0]["device_id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{pending}"))
+        .to_owned();
+    let device_row = format!("//tr[@data-device='{second_id}']");
+    let device_status = || async {
+        field.admin_get("/devices").await["devices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["device_id"] == second_id.as_str())
+            .unwrap()["status"]
+            .clone()
+    };
+    browser
+        .open(&format!("{}{PAGES}/sync-status", field.url()))
+        .await;
+    press_in(&browser, &device_row, "Approve").await;
+    assert_eq!(device_status().await, "active");
+    browser
+        .fill(&format!("revoke-{second_id}"), "phone lost")
+        .await;
+    press_in(&browser, &device_row, "Revoke").await;
+    assert_eq!(device_status().await, "revoked");
+    browser
+        .fill(&format!("reinstate-{second_id}"), "phone found")
+        .await;
+    press_in(&browser, &device_row, "Reinstate").await;
+    assert_eq!(device_status().await, "active");
     browser.close().await;
 }

@@ -128,5 +128,14 @@ async fn a_module_page_lives_in_the_shell_behind_session_permission_and_csrf() {
     let refused = browser.text().await;
     assert!(refused.contains("Not allowed"), "{refused}");
     assert!(!refused.contains("Devices"), "{refused}");
+
+    // A session that ended (here: expired) no longer opens a module's page.
+    home.database
+        .execute("UPDATE browser_sessions SET expires_at_ms = 0")
+        .await;
+    browser
+        .open(&format!("{}/modules/hello/greetings", suite.base_url))
+        .await;
+    assert_eq!(browser.path().await, "/sign-in");
     browser.close().await;
 }

@@ -366,3 +366,20 @@ fn plain(error: &ApiError) -> HttpResponse {
         .insert_header((header::RETRY_AFTER, "2"))
         .body(format!("{error}; try again."))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::carries_csrf;
+
+    #[test]
+    fn a_form_passes_only_with_the_sessions_own_token() {
+        assert!(carries_csrf(b"name=Ada&csrf=csrf_abc", "csrf_abc"));
+        assert!(!carries_csrf(b"name=Ada", "csrf_abc"), "missing");
+        assert!(!carries_csrf(b"csrf=csrf_abd", "csrf_abc"), "forged");
+        assert!(!carries_csrf(b"csrf=csrf_ab", "csrf_abc"), "shorter");
+        assert!(
+            !carries_csrf(b"csrf=", ""),
+            "a session without a token admits nothing"
+        );
+    }
+}
