@@ -398,6 +398,23 @@ async fn the_admin_pages_agree_with_the_phones_and_their_decisions_reach_them() 
         "wider than the screen by {overflow}: {widest}"
     );
 
+    // Settings saved in the browser reach the phone at its next sync.
+    browser
+        .open(&format!(
+            "{}/settings/modules/offline-tracking",
+            field.url()
+        ))
+        .await;
+    browser.fill("max_offline_days", "14").await;
+    browser.press("Save").await;
+    let saved_version = cell_text(&browser, "#config-version").await;
+    phone.run_ok(&["sync"]);
+    let status = phone.run_ok(&["status"]);
+    assert!(
+        status.contains(&format!("Configuration version {saved_version}")),
+        "the phone runs version {saved_version}: {status}"
+    );
+
     // A second phone under device approval: approved, revoked and reinstated with clicks.
     browser.client().set_window_size(1280, 900).await.unwrap();
     field
