@@ -1,9 +1,9 @@
 //! The root module: the one table of entry points every module library exports.
 
 use crate::abi::{
-    InitContext, MigrationInfo, ModuleError, ModuleHealth, ModuleManifest, ModuleRequest,
-    ModuleResponse, RouteSpec, SettingsChange, SettingsProblem, SyncCollectionSpec, SyncPullCall,
-    SyncPullResult, SyncPushCall,
+    AssetSpec, InitContext, MigrationInfo, ModuleError, ModuleHealth, ModuleManifest,
+    ModuleRequest, ModuleResponse, RouteSpec, SettingsChange, SettingsProblem, SyncCollectionSpec,
+    SyncPullCall, SyncPullResult, SyncPushCall,
 };
 use abi_stable::{
     StableAbi, declare_root_module_statics,
@@ -60,8 +60,10 @@ pub struct ModuleRoot {
     /// Serves one collection's page of a hub pull.
     pub sync_pull: extern "C" fn(SyncPullCall) -> FfiFuture<RResult<SyncPullResult, ModuleError>>,
     /// The module's own health check.
-    #[sabi(last_prefix_field)]
     pub health: extern "C" fn() -> FfiFuture<RResult<ModuleHealth, ModuleError>>,
+    /// The public files of the module's web apps.
+    #[sabi(last_prefix_field)]
+    pub assets: extern "C" fn() -> RResult<RVec<AssetSpec>, ModuleError>,
 }
 
 impl RootModule for ModuleRef {

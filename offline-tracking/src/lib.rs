@@ -23,6 +23,7 @@ mod sites;
 mod store;
 mod sync;
 mod text;
+mod web_app;
 
 use crate::api::Problem;
 use crate::store::audit_action::AuditAction;
@@ -140,6 +141,10 @@ impl Module for OfflineTracking {
         journal.flush(&transaction).await.map_err(failed)?;
         transaction.commit().await.map_err(failed)?;
         Ok(())
+    }
+
+    fn assets() -> Vec<host_sdk::module::Asset> {
+        web_app::assets()
     }
 
     fn routes() -> Vec<Route<Self>> {

@@ -6,6 +6,7 @@
 //! (HTTP methods, route scopes) cross as strings, which the receiving side parses and
 //! reports when unknown, instead of as Rust enums that could not grow safely.
 
+mod asset;
 mod directory;
 mod error;
 mod http;
@@ -18,6 +19,7 @@ mod principal;
 mod settings;
 mod sync;
 
+pub use asset::AssetSpec;
 pub use directory::{DirectorySink, MAX_PEOPLE_PER_QUERY, PeopleQuery, Person, RosterQuery};
 pub use error::ModuleError;
 pub use http::{ModuleRequest, ModuleResponse, RouteSpec};

@@ -33,5 +33,6 @@ pub use module_toml::ModuleToml;
 pub use ordering::{DependencyNode, dependency_order};
 pub use registry::{
     FailedModule, ModuleRegistry, ModuleStatus, MountedRoute, RegisteredModule, RunningModule,
+    ServedAsset,
 };
 pub use settings_contract::SettingsContract;

@@ -1,9 +1,9 @@
 use crate::{
     ModuleRef,
     abi::{
-        InitContext, MigrationInfo, ModuleError, ModuleHealth, ModuleManifest, ModuleRequest,
-        ModuleResponse, RouteSpec, SettingsChange, SettingsProblem, SyncCollectionSpec,
-        SyncPullCall, SyncPullResult, SyncPushCall,
+        AssetSpec, InitContext, MigrationInfo, ModuleError, ModuleHealth, ModuleManifest,
+        ModuleRequest, ModuleResponse, RouteSpec, SettingsChange, SettingsProblem,
+        SyncCollectionSpec, SyncPullCall, SyncPullResult, SyncPushCall,
     },
 };
 use abi_stable::std_types::{RStr, RString};
@@ -87,6 +87,11 @@ impl ModuleHandle {
     /// The routes to mount.
     pub fn routes(&self) -> Result<Vec<RouteSpec>, ModuleError> {
         (self.root.routes())().into_result().map(|r| r.into_vec())
+    }
+
+    /// The public files of the module's web apps.
+    pub fn assets(&self) -> Result<Vec<AssetSpec>, ModuleError> {
+        (self.root.assets())().into_result().map(|a| a.into_vec())
     }
 
     /// Forwards a request.

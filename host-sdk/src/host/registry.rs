@@ -44,6 +44,23 @@ pub struct RunningModule {
     pub collections: Vec<SyncCollectionSpec>,
     /// Its settings schema and defaults.
     pub settings: SettingsContract,
+    /// The public files of its web apps.
+    pub assets: Vec<ServedAsset>,
+}
+
+/// A public file of a module's web app, ready to serve.
+#[derive(Clone, Debug)]
+pub struct ServedAsset {
+    /// Path below `/apps/{alias}`.
+    pub path: String,
+    /// Its content type.
+    pub content_type: String,
+    /// Its bytes (cheap to clone for each answer).
+    pub body: actix_web::web::Bytes,
+    /// A strong validator: the SHA-256 of the bytes, quoted as an `ETag` is.
+    pub etag: String,
+    /// For a service worker, the scope it may control.
+    pub service_worker_scope: Option<String>,
 }
 
 impl RunningModule {
@@ -262,7 +279,14 @@ impl ModuleRegistry {
             .settings_defaults()
             .map_err(call_error("reading its default settings"))?;
         let settings = SettingsContract::new(schema, defaults).map_err(invalid)?;
+        let assets = served_assets(
+            handle
+                .assets()
+                .map_err(call_error("listing its web app files"))?,
+        )
+        .map_err(invalid)?;
         Ok(RunningModule {
+            assets,
             manifest: library.manifest.clone(),
             handle,
             routes,
@@ -325,6 +349,35 @@ impl ModuleRegistry {
             }
         }
     }
+}
+
+/// Checks a module's public files (paths start with `/`, none twice) and readies them.
+fn served_assets(specs: Vec<crate::abi::AssetSpec>) -> Result<Vec<ServedAsset>, String> {
+    use sha2::{Digest, Sha256};
+    let mut seen = BTreeSet::new();
+    specs
+        .into_iter()
+        .map(|spec| {
+            let path = spec.path.into_string();
+            if !path.starts_with('/') || path.contains("..") || path.contains('{') {
+                return Err(format!(
+                    "web app file {path:?} must be a plain path starting with '/'"
+                ));
+            }
+            if !seen.insert(path.clone()) {
+                return Err(format!("web app file {path:?} is declared twice"));
+            }
+            let body = actix_web::web::Bytes::from(spec.body.into_vec());
+            Ok(ServedAsset {
+                etag: format!("\"{}\"", hex::encode(Sha256::digest(&body))),
+                path,
+                content_type: spec.content_type.into_string(),
+                body,
+                service_worker_scope: Some(spec.service_worker_scope.into_string())
+                    .filter(|scope| !scope.is_empty()),
+            })
+        })
+        .collect()
 }
 
 /// A page's place in the navigation: only a `GET` page can be listed, with a title.

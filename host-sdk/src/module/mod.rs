@@ -5,6 +5,7 @@
 //! tokio runtime, catches panics at every entry point, converts futures to `FfiFuture`
 //! and forwards the module's `tracing` events to the host.
 
+mod asset;
 mod declarations;
 mod directory;
 mod log_bridge;
@@ -13,6 +14,7 @@ mod route;
 mod runtime;
 mod shims;
 
+pub use asset::Asset;
 pub use declarations::{Manifest, ModuleContext, SyncCollection};
 pub use directory::HostDirectory;
 pub use route::{HandlerFuture, IntoModuleResponse, Route};
@@ -126,6 +128,12 @@ pub trait Module: Sized + Send + Sync + 'static {
 
     /// Routes the host mounts for this module, each with the handler that serves it.
     fn routes() -> Vec<Route<Self>> {
+        Vec::new()
+    }
+
+    /// Public files of the module's web apps, served under `/apps/{alias}` without
+    /// sign-in (see [`Asset`]).
+    fn assets() -> Vec<Asset> {
         Vec::new()
     }
 

@@ -1,11 +1,11 @@
 //! The `extern "C"` entry points, generic over the module type. `export_module!` points the
 //! root module at the instantiation for the author's type.
 
-use super::{Module, runtime};
+use super::{Asset, Module, runtime};
 use crate::abi::{
-    InitContext, MigrationInfo, ModuleError, ModuleHealth, ModuleManifest, ModuleRequest,
-    ModuleResponse, RouteSpec, SettingsChange, SettingsProblem, SyncCollectionSpec, SyncPullCall,
-    SyncPullResult, SyncPushCall,
+    AssetSpec, InitContext, MigrationInfo, ModuleError, ModuleHealth, ModuleManifest,
+    ModuleRequest, ModuleResponse, RouteSpec, SettingsChange, SettingsProblem, SyncCollectionSpec,
+    SyncPullCall, SyncPullResult, SyncPushCall,
 };
 use crate::root_module::{ModuleRef, ModuleRoot};
 use abi_stable::{
@@ -100,6 +100,12 @@ extern "C" fn routes<M: Module>() -> RResult<RVec<RouteSpec>, ModuleError> {
     })
 }
 
+extern "C" fn assets<M: Module>() -> RResult<RVec<AssetSpec>, ModuleError> {
+    runtime::guard_sync("assets", || {
+        Ok(M::assets().into_iter().map(Asset::into_abi).collect())
+    })
+}
+
 extern "C" fn handle<M: Module>(
     request: ModuleRequest,
 ) -> FfiFuture<RResult<ModuleResponse, ModuleError>> {
@@ -161,6 +167,7 @@ pub fn root_module<M: Module>() -> ModuleRef {
         sync_push: sync_push::<M>,
         sync_pull: sync_pull::<M>,
         health: health::<M>,
+        assets: assets::<M>,
     }
     .leak_into_prefix()
 }

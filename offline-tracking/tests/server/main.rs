@@ -22,4 +22,5 @@ mod sync_status;
 mod trusted_time;
 mod two_nodes;
 mod watching;
+mod web_app_files;
 mod week;

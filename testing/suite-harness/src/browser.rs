@@ -3,10 +3,12 @@
 //! person sees in a browser. Each browser has a fresh profile and its own driver process.
 
 use crate::{free_port, workspace_root};
+use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Where Debian installs the driver and the browser.
@@ -17,12 +19,45 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 pub struct Browser {
     client: Client,
     driver: Child,
-    _profile: tempfile::TempDir,
+    profile: Arc<tempfile::TempDir>,
+}
+
+/// A DevTools protocol command, sent through chromedriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct DevTools {
+    command: String,
+    params: serde_json::Value,
+}
+
+impl WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({"cmd": self.command, "params": self.params});
+        (http::Method::POST, Some(body.to_string()))
+    }
 }
 
 impl Browser {
     /// Starts the driver and a browser with a fresh profile.
     pub async fn start() -> Self {
+        let profile = tempfile::tempdir().expect("a browser profile folder");
+        Self::start_with_profile(Arc::new(profile)).await
+    }
+
+    /// Starts the driver and a browser on `profile`: what an earlier browser on it stored
+    /// (IndexedDB, service workers, caches) is there, as after closing and reopening a
+    /// browser on a phone.
+    pub async fn start_with_profile(profile: Arc<tempfile::TempDir>) -> Self {
         let port = free_port();
         let mut driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -40,7 +75,6 @@ impl Browser {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        let profile = tempfile::tempdir().expect("a browser profile folder");
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "goog:chromeOptions".to_owned(),
@@ -69,8 +103,25 @@ impl Browser {
         Self {
             client,
             driver,
-            _profile: profile,
+            profile,
         }
+    }
+
+    /// This browser's profile, to open another browser on it later.
+    pub fn profile(&self) -> Arc<tempfile::TempDir> {
+        Arc::clone(&self.profile)
+    }
+
+    /// Sends a DevTools protocol command (such as `Emulation.setGeolocationOverride`) to
+    /// the page, and answers its result.
+    pub async fn devtools(&self, command: &str, params: serde_json::Value) -> serde_json::Value {
+        self.client
+            .issue_cmd(DevTools {
+                command: command.to_owned(),
+                params,
+            })
+            .await
+            .unwrap_or_else(|error| panic!("DevTools {command}: {error}"))
     }
 
     /// The WebDriver session.

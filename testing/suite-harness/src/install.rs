@@ -230,16 +230,20 @@ impl SuiteHome {
                 .to_owned()
         };
         let admin_line = value("admin:");
+        let employee_line = value("employee:");
+        let first_word = |line: &str| {
+            line.split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        };
         DemoPeople {
+            employee_email: first_word(&employee_line),
             admin_token: value("ADMIN_TOKEN="),
             employee_token: value("EMPLOYEE_TOKEN="),
             admin_password: value("ADMIN_PASSWORD="),
             employee_password: value("EMPLOYEE_PASSWORD="),
-            admin_email: admin_line
-                .split_whitespace()
-                .next()
-                .unwrap_or_default()
-                .to_owned(),
+            admin_email: first_word(&admin_line),
         }
     }
 
@@ -331,6 +335,8 @@ pub struct DemoPeople {
     pub employee_token: String,
     /// The administrator's sign-in e-mail.
     pub admin_email: String,
+    /// The employee's sign-in e-mail.
+    pub employee_email: String,
     /// The administrator's password.
     pub admin_password: String,
     /// The employee's password.

@@ -12,4 +12,5 @@ mod revoked;
 mod storage;
 mod support;
 mod sync_status;
+mod web_app;
 mod week_offline;

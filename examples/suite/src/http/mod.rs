@@ -55,6 +55,7 @@ pub fn configure(routes: &mut web::ServiceConfig, state: &AppState) {
         Arc::clone(&state.services),
         state.limits,
     );
+    host_sdk::host::http::configure_assets(routes, &state.registry);
     host_sdk::host::http::configure_pages(
         routes,
         Arc::clone(&state.registry),

@@ -8,6 +8,7 @@
 
 mod access_log;
 mod api_error;
+mod assets;
 mod auth;
 mod body;
 mod module_routes;
@@ -17,6 +18,7 @@ mod sync_hub;
 
 pub use access_log::{REQUEST_ID_HEADER, RequestId, access_log, request_id};
 pub use api_error::ApiError;
+pub use assets::{apps_prefix, configure_assets};
 pub use auth::{DEVICE_HEADER, authenticate, authorize};
 pub use body::read_limited;
 pub use module_routes::actix_method;

@@ -1,0 +1,185 @@
+//! The employee's web app in a real browser against the real suite: sign in and register
+//! with a Web Crypto key, check in online, keep recording with the suite down (the service
+//! worker serves the app), close and reopen the browser, and see the app sync by itself
+//! when the suite is back, every record stored exactly once.
+
+use crate::support::Field;
+use fantoccini::Locator;
+use serde_json::json;
+use std::time::{Duration, Instant};
+use suite_harness::Browser;
+
+const APP: &str = "/apps/offline-tracking/";
+
+/// Lets the page read a GPS fix, as a phone that allowed location would.
+async fn allow_location(browser: &Browser, origin: &str) {
+    browser
+        .devtools(
+            "Browser.grantPermissions",
+            json!({"origin": origin, "permissions": ["geolocation"]}),
+        )
+        .await;
+    browser
+        .devtools(
+            "Emulation.setGeolocationOverride",
+            json!({"latitude": 52.52, "longitude": 13.405, "accuracy": 12}),
+        )
+        .await;
+}
+
+/// The states the app shows for its records, oldest first.
+async fn record_states(browser: &Browser) -> Vec<String> {
+    let answer = browser
+        .client()
+        .execute(
+            "return [...document.querySelectorAll('#records tbody tr')].reverse()
+               .map(row => row.cells[1].textContent + ': ' + row.cells[3].textContent)",
+            vec![],
+        )
+        .await
+        .unwrap_or(serde_json::Value::Null);
+    answer
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .filter_map(|r| r.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Waits (at most 20 s) until the app shows `expected`.
+async fn wait_for_states(browser: &Browser, expected: &[&str]) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let states = record_states(browser).await;
+        if states == expected {
+            return;
+        }
+        if Instant::now() > deadline {
+            let page = browser.text().await;
+            panic!("the app shows {states:?}, not {expected:?}:\n{page}");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Waits (at most 20 s) until the app shows its attendance screen; an error it shows
+/// instead fails the test with that message.
+async fn wait_until_registered(browser: &Browser) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let answer = browser
+            .client()
+            .execute(
+                "return [document.getElementById('attendance').hidden,
+                         document.getElementById('message').textContent]",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if answer[0] == false {
+            return;
+        }
+        let message = answer[1].as_str().unwrap_or_default();
+        assert!(message.is_empty(), "the app says: {message}");
+        assert!(Instant::now() < deadline, "not registered after 20 s");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn click(browser: &Browser, label: &str) {
+    browser
+        .client()
+        .find(Locator::XPath(&format!(
+            "//button[normalize-space()='{label}']"
+        )))
+        .await
+        .unwrap_or_else(|error| panic!("no button {label:?}: {error}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn heading(browser: &Browser) -> String {
+    browser
+        .client()
+        .find(Locator::Id("state"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_employee_lives_a_day_offline_in_the_web_app_and_it_syncs_by_itself() {
+    let mut field = Field::start().await;
+    let origin = field.url();
+    let browser = Browser::start().await;
+    allow_location(&browser, &origin).await;
+    browser.open(&format!("{origin}{APP}")).await;
+    browser.fill("login", &field.people.employee_email).await;
+    browser
+        .fill("password", &field.people.employee_password)
+        .await;
+    click(&browser, "Sign in and register this phone").await;
+    wait_until_registered(&browser).await;
+    click(&browser, "Check in").await;
+    wait_for_states(&browser, &["Check in: accepted"]).await;
+    assert_eq!(heading(&browser).await, "Checked in");
+    assert_eq!(field.server_records().await, 1);
+
+    // The suite goes away; the app still opens (from its service worker) and records.
+    field.stop();
+    browser.open(&format!("{origin}{APP}")).await;
+    wait_for_states(&browser, &["Check in: accepted"]).await;
+    click(&browser, "Start break").await;
+    wait_for_states(&browser, &["Check in: accepted", "Break start: pending"]).await;
+    assert_eq!(heading(&browser).await, "On a break");
+    click(&browser, "End break").await;
+    click(&browser, "Check out").await;
+    wait_for_states(
+        &browser,
+        &[
+            "Check in: accepted",
+            "Break start: pending",
+            "Break end: pending",
+            "Check out: pending",
+        ],
+    )
+    .await;
+    browser.screenshot("web-app-offline").await;
+
+    // The browser is closed and opened again once the suite is back: the app syncs by
+    // itself, and the server holds each record once.
+    let profile = browser.profile();
+    browser.close().await;
+    field.restart();
+    let browser = Browser::start_with_profile(profile).await;
+    allow_location(&browser, &origin).await;
+    browser.open(&format!("{origin}{APP}")).await;
+    wait_for_states(
+        &browser,
+        &[
+            "Check in: accepted",
+            "Break start: accepted",
+            "Break end: accepted",
+            "Check out: accepted",
+        ],
+    )
+    .await;
+    assert_eq!(heading(&browser).await, "Checked out");
+    assert_eq!(field.server_records().await, 4);
+    let kinds: Vec<String> = field.admin_get("/records").await["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(kinds.len(), 4, "{kinds:?}");
+    let status = field.admin_get("/sync/status").await;
+    assert_eq!(status["pending_records"], 0, "{status}");
+    browser.screenshot("web-app-synced").await;
+    browser.close().await;
+}

@@ -1,0 +1,132 @@
+// Sync with the suite: signing in and registering once, then pushing what waits through
+// the sync hub and keeping the server's final answers. A record leaves the queue only
+// when the server answered it for good; `retry_later` keeps it, and a lost answer is
+// harmless because a resend is answered as a duplicate of the stored copy.
+
+import { all, get, put, transact } from "./db.js";
+import { anchorAt, deviceTime } from "./record.js";
+import { newKeyPair, publicKeyBase64, uuidv7 } from "./sign.js";
+
+export const APP_VERSION = "0.1.0";
+const MODULE = "/api/modules/offline-tracking";
+const BATCH = 100;
+
+export class SyncProblem extends Error {
+  constructor(message, retryAfterSeconds) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+async function call(path, { method = "GET", token, device, body } = {}) {
+  const headers = { "content-type": "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (device) {
+    headers["x-device-id"] = device.device_id;
+    headers["x-device-token"] = device.device_token;
+  }
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new SyncProblem("the suite cannot be reached");
+  }
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const retry = Number(response.headers.get("retry-after")) || undefined;
+    throw new SyncProblem(answer.message ?? `the suite answered ${response.status}`, retry);
+  }
+  return answer;
+}
+
+// Signs in with the suite login, registers this phone with a new key pair, and keeps what
+// every later sync needs.
+export async function signInAndRegister(login, password) {
+  const issued = await call("/api/auth/token", { method: "POST", body: { login, password, label: "attendance web app" } });
+  const keys = await newKeyPair();
+  const registered = await call(`${MODULE}/devices`, {
+    method: "POST",
+    token: issued.token,
+    body: { install_id: uuidv7(), platform: "web", app_version: APP_VERSION, public_key: await publicKeyBase64(keys) },
+  });
+  await transact(["state"], "readwrite", ({ state }) => {
+    state.put(issued.token, "token");
+    state.put(keys, "keys");
+    state.put(registered, "device");
+    state.put(anchorAt(registered.server_time_ms), "anchor");
+    state.put(0, "last_sequence");
+  });
+  await refreshConfig();
+  return registered;
+}
+
+export async function refreshConfig() {
+  const token = await get("token");
+  const config = await call(`${MODULE}/config`, { token });
+  await put("config", config);
+  return config;
+}
+
+// A result carries its outcome's fields beside `record_id` and `sequence`:
+// `{"record_id", "sequence", "status": "accepted", …}`.
+function isFinal(result) {
+  return result.status !== "retry_later";
+}
+
+const TALLIED = { accepted: "accepted", duplicate: "duplicates", conflict: "conflicts", rejected: "rejected", retry_later: "retry_later" };
+
+// Pushes every waiting record, batch after batch; answers how each batch was settled.
+export async function syncNow() {
+  const [token, device] = await Promise.all([get("token"), get("device")]);
+  if (!device) throw new SyncProblem("this phone is not registered yet");
+  const tally = { accepted: 0, duplicates: 0, conflicts: 0, rejected: 0, retry_later: 0 };
+  for (;;) {
+    const waiting = (await all("queue")).sort((a, b) => a.sequence - b.sequence);
+    const batch = waiting.slice(0, BATCH);
+    const [config, anchor, last] = await Promise.all([get("config"), get("anchor"), get("last_sequence")]);
+    const request = {
+      protocol_version: 1,
+      device_id: device.device_id,
+      sent_at: deviceTime(anchor),
+      records: batch.map(({ payload, signature }) => ({ payload, signature })),
+      actions: [],
+      health: {
+        queue_depth: waiting.length,
+        oldest_pending_ms: waiting[0]?.recorded_at_ms,
+        storage_used_bytes: waiting.reduce((sum, r) => sum + r.payload.length + r.signature.length, 0),
+        app_version: APP_VERSION,
+        config_version: config?.config_version ?? 0,
+        failed_attempts_since_success: (await get("failures")) ?? 0,
+        last_success_at_ms: await get("last_success_at_ms"),
+        last_recorded_sequence: last ?? 0,
+        network: navigator.connection?.type,
+      },
+    };
+    let hub;
+    try {
+      hub = await call("/api/v1/sync/push", { method: "POST", token, device, body: { protocol_version: 1, collections: { offline_tracking: request } } });
+    } catch (problem) {
+      await put("failures", ((await get("failures")) ?? 0) + 1);
+      throw problem;
+    }
+    const answer = hub.collections?.offline_tracking;
+    if (!answer || answer.status >= 400) throw new SyncProblem(answer?.body?.message ?? "the suite refused the sync");
+    const response = answer.body;
+    const now = Date.now();
+    await transact(["state", "queue", "receipts"], "readwrite", ({ state, queue, receipts }) => {
+      for (const result of response.results) {
+        tally[TALLIED[result.status]] += 1;
+        if (!isFinal(result)) continue;
+        const sent = batch.find((r) => r.sequence === result.sequence);
+        queue.delete(result.sequence);
+        receipts.put({ sequence: result.sequence, record_id: result.record_id, kind: sent?.kind, recorded_at_ms: sent?.recorded_at_ms, state: result.status, settled_at_ms: now });
+      }
+      state.put(anchorAt(response.server_time_ms), "anchor");
+      state.put(0, "failures");
+      state.put(now, "last_success_at_ms");
+    });
+    if (response.config_version !== (config?.config_version ?? 0)) await refreshConfig().catch(() => {});
+    const settled = response.results.filter(isFinal).length;
+    if (batch.length < BATCH || settled === 0) return tally;
+  }
+}
