@@ -7,7 +7,12 @@ import { SyncProblem, signInAndRegister, syncNow } from "./sync.js";
 
 const $ = (selector) => document.querySelector(selector);
 const PERIODIC_SYNC_MS = 60_000;
+const FIRST_RETRY_MS = 2_000;
+const LONGEST_RETRY_MS = 5 * 60_000;
+const DAY_MS = 86_400_000;
 let syncing = false;
+let failures = 0;
+let retryTimer;
 
 function say(text) {
   $("#message").textContent = text ?? "";
@@ -23,6 +28,14 @@ const LABELS = { check_in: "Check in", check_out: "Check out", break_start: "Bre
 function standing(records) {
   const last = records.filter((r) => r.kind !== "leave_request").at(-1)?.kind;
   return { check_in: "Checked in", break_end: "Checked in", break_start: "On a break", check_out: "Checked out" }[last] ?? "Not checked in";
+}
+
+// How long ago, in the largest whole unit.
+function age(ms) {
+  const minutes = Math.max(0, Math.floor((Date.now() - ms) / 60_000));
+  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 48 * 60) return `${Math.floor(minutes / 60)} h ago`;
+  return `${Math.floor(minutes / (24 * 60))} days ago`;
 }
 
 async function render() {
@@ -42,7 +55,8 @@ async function render() {
   const rows = records.map((r) => {
     const row = document.createElement("tr");
     row.dataset.sequence = r.sequence;
-    for (const text of [r.sequence, LABELS[r.kind] ?? r.kind, new Date(r.recorded_at_ms).toLocaleString(), r.state]) {
+    const what = r.leave ? `${LABELS[r.kind]} (${r.leave.leave_type}, ${r.leave.starts_on} to ${r.leave.ends_on})` : LABELS[r.kind] ?? r.kind;
+    for (const text of [r.sequence, what, `${new Date(r.recorded_at_ms).toLocaleString()} (${age(r.recorded_at_ms)})`, r.state]) {
       const cell = document.createElement("td");
       cell.textContent = text;
       row.append(cell);
@@ -50,17 +64,63 @@ async function render() {
     return row;
   });
   $("#records tbody").replaceChildren(...rows.reverse());
+  showLimits(waiting, config?.settings ?? {});
 }
 
-async function trySync() {
+// Storage used against the organisation's limit, and the time left before the oldest
+// waiting record passes max offline days.
+function showLimits(waiting, settings) {
+  const used = waiting.reduce((sum, r) => sum + r.payload.length + r.signature.length, 0);
+  const limitMb = settings.storage_limit_mb ?? 100;
+  const maxDays = settings.max_offline_days ?? 7;
+  const parts = [`Storage: ${(used / 1024).toFixed(1)} KB of ${limitMb} MB`];
+  let late = false;
+  if (waiting.length) {
+    const oldest = Math.min(...waiting.map((r) => r.recorded_at_ms));
+    const left = oldest + maxDays * DAY_MS - Date.now();
+    late = left < DAY_MS;
+    parts.push(left > 0 ? `sync within ${Math.floor(left / DAY_MS)} days ${Math.floor((left % DAY_MS) / 3_600_000)} h (max ${maxDays} days offline)` : `the oldest record is past ${maxDays} days offline: an administrator will review it`);
+  }
+  $("#limits").textContent = parts.join("; ");
+  $("#limits").classList.toggle("warn", late);
+}
+
+// Whether this network may be used now: with "sync on WiFi only", only a connection the
+// browser reports as WiFi or Ethernet. Browsers without the Network Information API
+// cannot tell, so the app then syncs only when the employee presses Sync Now.
+function networkAllowed(settings, pressed) {
+  if (!settings.sync_on_wifi_only) return true;
+  const type = navigator.connection?.type;
+  if (type === "wifi" || type === "ethernet") return true;
+  if (type === undefined && pressed) return true;
+  say(type === undefined ? "Waiting for WiFi: this browser cannot tell the network apart, so press Sync Now on WiFi." : "Waiting for WiFi: your organisation syncs on WiFi only.");
+  return false;
+}
+
+// After a failed sync: again after 2 s, 4 s, 8 s… (at most 5 minutes), each spread by up
+// to half at random so a crowd of phones does not come back at once, or after the
+// server's Retry-After when it named one.
+function scheduleRetry(settings, retryAfterSeconds) {
+  clearTimeout(retryTimer);
+  if (settings.auto_retry === false) return;
+  failures += 1;
+  const backoff = Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.min(failures - 1, 20));
+  const wait = retryAfterSeconds ? retryAfterSeconds * 1000 : backoff / 2 + Math.random() * (backoff / 2);
+  retryTimer = setTimeout(trySync, wait);
+}
+
+async function trySync(pressed = false) {
   if (syncing || !(await get("device")) || !navigator.onLine) return;
+  const settings = (await get("config"))?.settings ?? {};
+  if (!networkAllowed(settings, pressed)) return;
   syncing = true;
   try {
     const tally = await syncNow();
-    say("");
-    $("#sync-summary").dataset.lastTally = JSON.stringify(tally);
+    failures = 0;
+    say(`Synced: ${tally.accepted} accepted, ${tally.duplicates} already there, ${tally.conflicts} conflicts, ${tally.rejected} rejected.`);
   } catch (problem) {
     say(problem instanceof SyncProblem ? `Not synced: ${problem.message}. Your records are safe on this phone.` : String(problem));
+    scheduleRetry(settings, problem.retryAfterSeconds);
   } finally {
     syncing = false;
     await render();
@@ -74,6 +134,23 @@ async function onRecord(event) {
     say("");
   } catch (problem) {
     say(problem instanceof NotRecorded ? `Not recorded: ${problem.message}.` : String(problem));
+  }
+  await render();
+  trySync();
+}
+
+async function onLeave(event) {
+  event.preventDefault();
+  const form = event.target;
+  const leave = { leave_type: form.leave_type.value, starts_on: form.starts_on.value, ends_on: form.ends_on.value };
+  if (form.reason.value.trim()) leave.reason = form.reason.value.trim();
+  if (leave.ends_on < leave.starts_on) return say("Not requested: the last day is before the first.");
+  try {
+    await record("leave_request", leave);
+    form.reset();
+    say("");
+  } catch (problem) {
+    say(problem instanceof NotRecorded ? `Not requested: ${problem.message}.` : String(problem));
   }
   await render();
   trySync();
@@ -95,15 +172,17 @@ async function onSignIn(event) {
 function start() {
   showNetwork();
   addEventListener("online", () => { showNetwork(); trySync(); });
+  navigator.connection?.addEventListener("change", () => trySync());
   addEventListener("offline", showNetwork);
   $("#sign-in-form").addEventListener("submit", onSignIn);
   for (const button of document.querySelectorAll("[data-kind]")) button.addEventListener("click", onRecord);
-  $("#sync-now").addEventListener("click", trySync);
-  setInterval(trySync, PERIODIC_SYNC_MS);
+  $("#leave-form").addEventListener("submit", onLeave);
+  $("#sync-now").addEventListener("click", () => trySync(true));
+  setInterval(() => trySync(), PERIODIC_SYNC_MS);
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("sw.js", { scope: "./" }).catch((problem) => say(`This browser will not keep the app offline: ${problem.message}`));
   }
-  render().then(trySync);
+  render().then(() => trySync());
 }
 
 start();

@@ -37,8 +37,9 @@ function position(timeoutMs) {
 
 export class NotRecorded extends Error {}
 
-// Records `kind` now; answers the stored queue entry.
-export async function record(kind) {
+// Records `kind` now (with `leave` details for a leave request); answers the stored
+// queue entry.
+export async function record(kind, leave) {
   const [device, config] = await Promise.all([get("device"), get("config")]);
   if (!device) throw new NotRecorded("this phone is not registered yet");
   const settings = config?.settings ?? {};
@@ -57,6 +58,7 @@ export async function record(kind) {
       kind,
       device_time: deviceTime(anchor),
     };
+    if (leave) body.leave = leave;
     if (fix) {
       body.gps = {
         latitude: fix.coords.latitude,
@@ -69,7 +71,7 @@ export async function record(kind) {
     }
     const payload = JSON.stringify(body);
     const signature = await signText(keys, payload);
-    const entry = { sequence, record_id: body.id, kind, payload, signature, recorded_at_ms: body.device_time.wall_clock_ms, state: "pending" };
+    const entry = { sequence, record_id: body.id, kind, payload, signature, recorded_at_ms: body.device_time.wall_clock_ms, state: "pending", leave };
     await transact(["state", "queue"], "readwrite", ({ state, queue }) => {
       queue.add(entry);
       state.put(sequence, "last_sequence");

@@ -119,7 +119,7 @@ export async function syncNow() {
         if (!isFinal(result)) continue;
         const sent = batch.find((r) => r.sequence === result.sequence);
         queue.delete(result.sequence);
-        receipts.put({ sequence: result.sequence, record_id: result.record_id, kind: sent?.kind, recorded_at_ms: sent?.recorded_at_ms, state: result.status, settled_at_ms: now });
+        receipts.put({ sequence: result.sequence, record_id: result.record_id, kind: sent?.kind, leave: sent?.leave, recorded_at_ms: sent?.recorded_at_ms, state: result.status, settled_at_ms: now });
       }
       state.put(anchorAt(response.server_time_ms), "anchor");
       state.put(0, "failures");

@@ -183,3 +183,71 @@ async fn an_employee_lives_a_day_offline_in_the_web_app_and_it_syncs_by_itself()
     browser.screenshot("web-app-synced").await;
     browser.close().await;
 }
+
+/// Records `count` check-ins at once in the page, through the app's own recorder.
+const RECORD_MANY: &str = "
+    const count = arguments[0];
+    return import('./record.js').then(m => Promise.all(
+        Array.from({length: count}, () => m.record('check_in').then(e => e.sequence))));";
+
+#[tokio::test]
+async fn two_tabs_recording_at_once_take_gap_free_numbers_and_nothing_is_stored_twice() {
+    let mut field = Field::start().await;
+    field.configure(json!({"gps_required": false})).await;
+    let origin = field.url();
+    let browser = Browser::start().await;
+    browser.open(&format!("{origin}{APP}")).await;
+    browser.fill("login", &field.people.employee_email).await;
+    browser
+        .fill("password", &field.people.employee_password)
+        .await;
+    click(&browser, "Sign in and register this phone").await;
+    wait_until_registered(&browser).await;
+    field.stop();
+
+    let client = browser.client();
+    let first = client.window().await.unwrap();
+    let second = client.new_window(true).await.unwrap().handle;
+    client.switch_to_window(second.clone()).await.unwrap();
+    browser.open(&format!("{origin}{APP}")).await;
+    // The first tab starts ten records and does not wait; the second records ten while
+    // the first is still at it.
+    client.switch_to_window(first.clone()).await.unwrap();
+    client
+        .execute(
+            &format!("window.recorded = (() => {{ {RECORD_MANY} }})();"),
+            vec![json!(10)],
+        )
+        .await
+        .unwrap();
+    client.switch_to_window(second).await.unwrap();
+    let from_second = client.execute(RECORD_MANY, vec![json!(10)]).await.unwrap();
+    client.switch_to_window(first).await.unwrap();
+    let from_first = client
+        .execute("return window.recorded;", vec![])
+        .await
+        .unwrap();
+    let mut sequences: Vec<u64> = [from_first, from_second]
+        .iter()
+        .flat_map(|list| list.as_array().cloned().unwrap_or_default())
+        .filter_map(|n| n.as_u64())
+        .collect();
+    sequences.sort_unstable();
+    assert_eq!(sequences, (1..=20).collect::<Vec<u64>>());
+
+    // Back online, every record reaches the server once.
+    field.restart();
+    click(&browser, "Sync Now").await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while field.server_records().await < 20 {
+        assert!(Instant::now() < deadline, "{}", browser.text().await);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let stored = field
+        .home
+        .database
+        .rows("SELECT COUNT(*), COUNT(DISTINCT sequence), MIN(sequence), MAX(sequence) FROM ot_records")
+        .await;
+    assert_eq!(stored[0], ["20", "20", "1", "20"]);
+    browser.close().await;
+}
