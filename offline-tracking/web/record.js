@@ -44,8 +44,10 @@ export async function record(kind, leave) {
   if (!device) throw new NotRecorded("this phone is not registered yet");
   const settings = config?.settings ?? {};
   if (settings.enabled === false) throw new NotRecorded("offline tracking is turned off for your organisation");
-  const fix = await position(10_000);
-  if (!fix && settings.gps_required !== false && kind !== "leave_request") {
+  // A leave request carries no place; an optional fix is not worth a long wait.
+  const gpsRequired = settings.gps_required !== false && kind !== "leave_request";
+  const fix = kind === "leave_request" ? null : await position(gpsRequired ? 10_000 : 3_000);
+  if (!fix && gpsRequired) {
     throw new NotRecorded("your organisation needs a GPS fix with each record: allow location and try again");
   }
   return navigator.locks.request("offline-tracking-sequence", async () => {

@@ -196,6 +196,7 @@ async fn two_tabs_recording_at_once_take_gap_free_numbers_and_nothing_is_stored_
     field.configure(json!({"gps_required": false})).await;
     let origin = field.url();
     let browser = Browser::start().await;
+    allow_location(&browser, &origin).await;
     browser.open(&format!("{origin}{APP}")).await;
     browser.fill("login", &field.people.employee_email).await;
     browser
@@ -209,6 +210,7 @@ async fn two_tabs_recording_at_once_take_gap_free_numbers_and_nothing_is_stored_
     let first = client.window().await.unwrap();
     let second = client.new_window(true).await.unwrap().handle;
     client.switch_to_window(second.clone()).await.unwrap();
+    allow_location(&browser, &origin).await;
     browser.open(&format!("{origin}{APP}")).await;
     // The first tab starts ten records and does not wait; the second records ten while
     // the first is still at it.
