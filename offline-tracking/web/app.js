@@ -3,7 +3,7 @@
 
 import { all, get } from "./db.js";
 import { NotRecorded, record } from "./record.js";
-import { SyncProblem, signInAndRegister, syncNow } from "./sync.js";
+import { SyncProblem, queueAction, signInAndRegister, syncNow } from "./sync.js";
 
 const $ = (selector) => document.querySelector(selector);
 const PERIODIC_SYNC_MS = 60_000;
@@ -24,9 +24,11 @@ function showNetwork() {
 
 const LABELS = { check_in: "Check in", check_out: "Check out", break_start: "Break start", break_end: "Break end", leave_request: "Leave request" };
 
-// Where the employee stands, from their own records, newest last.
-function standing(records) {
-  const last = records.filter((r) => r.kind !== "leave_request").at(-1)?.kind;
+// Where the employee stands, from their own records, newest last (a record the server
+// refused or the employee withdrew does not count).
+function standing(records, withdrawn) {
+  const counted = records.filter((r) => r.kind !== "leave_request" && r.state !== "rejected" && !withdrawn.has(r.record_id));
+  const last = counted.at(-1)?.kind;
   return { check_in: "Checked in", break_end: "Checked in", break_start: "On a break", check_out: "Checked out" }[last] ?? "Not checked in";
 }
 
@@ -43,9 +45,11 @@ async function render() {
   $("#sign-in").hidden = Boolean(device);
   $("#attendance").hidden = !device;
   if (!device) return;
-  const [waiting, receipts] = await Promise.all([all("queue"), all("receipts")]);
+  const [waiting, receipts, leave, conflicts, actions] = await Promise.all([all("queue"), all("receipts"), all("leave"), all("conflicts"), all("actions")]);
+  const leaveByRecord = new Map(leave.map((l) => [l.request_id, l]));
   const records = [...receipts, ...waiting].sort((a, b) => a.sequence - b.sequence);
-  $("#state").textContent = standing(records);
+  const withdrawn = new Set(actions.filter((a) => a.action === "withdraw" && a.state === "applied").map((a) => a.record_id));
+  $("#state").textContent = standing(records, withdrawn);
   const config = await get("config");
   const lastSuccess = await get("last_success_at_ms");
   $("#sync-summary").textContent =
@@ -56,7 +60,9 @@ async function render() {
     const row = document.createElement("tr");
     row.dataset.sequence = r.sequence;
     const what = r.leave ? `${LABELS[r.kind]} (${r.leave.leave_type}, ${r.leave.starts_on} to ${r.leave.ends_on})` : LABELS[r.kind] ?? r.kind;
-    for (const text of [r.sequence, what, `${new Date(r.recorded_at_ms).toLocaleString()} (${age(r.recorded_at_ms)})`, r.state]) {
+    const decision = leaveByRecord.get(r.record_id);
+    const stateText = decision && decision.status !== "pending" ? `${r.state}, leave ${decision.status}${decision.note ? `: ${decision.note}` : ""}` : r.state;
+    for (const text of [r.sequence, what, `${new Date(r.recorded_at_ms).toLocaleString()} (${age(r.recorded_at_ms)})`, stateText]) {
       const cell = document.createElement("td");
       cell.textContent = text;
       row.append(cell);
@@ -65,6 +71,53 @@ async function render() {
   });
   $("#records tbody").replaceChildren(...rows.reverse());
   showLimits(waiting, config?.settings ?? {});
+  showConflicts(conflicts, actions, records);
+}
+
+function showConflicts(conflicts, actions, records) {
+  $("#no-conflicts").hidden = conflicts.length > 0;
+  const items = conflicts.map((c) => {
+    const item = document.createElement("li");
+    item.dataset.conflict = c.conflict_id;
+    const record = records.find((r) => r.record_id === c.record_id);
+    const mine = actions.filter((a) => a.record_id === c.record_id);
+    const lines = [
+      `${LABELS[record?.kind] ?? "A record"} #${record?.sequence ?? "?"}: ${c.conflict_type.replaceAll("_", " ")}, ${c.resolution.replaceAll("_", " ")}`,
+      c.decision ? `Administrator: ${c.decision.replaceAll("_", " ")}${c.note ? `: ${c.note}` : ""}` : "",
+      c.dissolved ? "It no longer applies." : "",
+      ...mine.map((a) => `You: ${a.action} ${a.state}${a.message ? ` (${a.message})` : ""}${a.note ? `: ${a.note}` : ""}`),
+    ].filter(Boolean);
+    for (const line of lines) {
+      const p = document.createElement("p");
+      p.textContent = line;
+      item.append(p);
+    }
+    if (!c.dissolved) {
+      const label = document.createElement("label");
+      label.htmlFor = `note-${c.conflict_id}`;
+      label.textContent = "Note for the administrator";
+      const input = document.createElement("input");
+      input.id = `note-${c.conflict_id}`;
+      input.maxLength = 1000;
+      item.append(label, input);
+      for (const [text, action] of [["Withdraw my record", "withdraw"], ["Add the note", "annotate"]]) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.textContent = text;
+        button.addEventListener("click", () => onAction(c.record_id, action, input.value));
+        item.append(button);
+      }
+    }
+    return item;
+  });
+  $("#conflicts").replaceChildren(...items);
+}
+
+async function onAction(recordId, action, note) {
+  if (action === "annotate" && !note.trim()) return say("Write the note first.");
+  await queueAction(recordId, action, note.trim() || undefined);
+  await render();
+  trySync();
 }
 
 // Storage used against the organisation's limit, and the time left before the oldest

@@ -1,10 +1,12 @@
 // The phone's durable store: IndexedDB. `state` holds the sign-in, the device and its
 // key pair (the private key is a non-extractable CryptoKey: it can sign, never be read),
-// the time anchor, the configuration and the last sequence number; `queue` holds records
-// not yet answered for good; `receipts` keeps a short line per record the server settled.
+// the time anchor, the configuration, the pull cursor and the last sequence number;
+// `queue` holds records not yet answered for good; `receipts` keeps a short line per
+// record the server settled; `conflicts` and `leave` hold what the server reported about
+// them; `actions` holds the employee's withdrawals and notes until the server answers.
 
 const NAME = "offline-tracking";
-const VERSION = 1;
+const VERSION = 2;
 
 let opened;
 
@@ -20,9 +22,17 @@ export function open() {
     const request = indexedDB.open(NAME, VERSION);
     request.onupgradeneeded = () => {
       const db = request.result;
-      db.createObjectStore("state");
-      db.createObjectStore("queue", { keyPath: "sequence" });
-      db.createObjectStore("receipts", { keyPath: "sequence" });
+      const stores = [
+        ["state", undefined],
+        ["queue", "sequence"],
+        ["receipts", "sequence"],
+        ["conflicts", "conflict_id"],
+        ["leave", "request_id"],
+        ["actions", "id"],
+      ];
+      for (const [name, keyPath] of stores) {
+        if (!db.objectStoreNames.contains(name)) db.createObjectStore(name, keyPath ? { keyPath } : undefined);
+      }
     };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);

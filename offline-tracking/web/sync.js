@@ -84,12 +84,13 @@ export async function syncNow() {
     const waiting = (await all("queue")).sort((a, b) => a.sequence - b.sequence);
     const batch = waiting.slice(0, BATCH);
     const [config, anchor, last] = await Promise.all([get("config"), get("anchor"), get("last_sequence")]);
+    const actions = (await all("actions")).filter((a) => a.state === "pending");
     const request = {
       protocol_version: 1,
       device_id: device.device_id,
       sent_at: deviceTime(anchor),
       records: batch.map(({ payload, signature }) => ({ payload, signature })),
-      actions: [],
+      actions: actions.map(({ id, record_id, action, note }) => (note ? { id, record_id, action, note } : { id, record_id, action })),
       health: {
         queue_depth: waiting.length,
         oldest_pending_ms: waiting[0]?.recorded_at_ms,
@@ -113,8 +114,15 @@ export async function syncNow() {
     if (!answer || answer.status >= 400) throw new SyncProblem(answer?.body?.message ?? "the suite refused the sync");
     const response = answer.body;
     const now = Date.now();
-    await transact(["state", "queue", "receipts"], "readwrite", ({ state, queue, receipts }) => {
+    await transact(["state", "queue", "receipts", "conflicts", "actions"], "readwrite", ({ state, queue, receipts, conflicts, actions: sentActions }) => {
+      for (const result of response.action_results ?? []) {
+        const sentAction = actions.find((a) => a.id === result.action_id);
+        if (sentAction) sentActions.put({ ...sentAction, state: result.status, message: result.message });
+      }
       for (const result of response.results) {
+        if (result.status === "conflict") {
+          conflicts.put({ conflict_id: result.conflict_id, conflict_type: result.conflict_type, resolution: result.resolution, record_id: result.record_id, dissolved: false });
+        }
         tally[TALLIED[result.status]] += 1;
         if (!isFinal(result)) continue;
         const sent = batch.find((r) => r.sequence === result.sequence);
@@ -127,6 +135,49 @@ export async function syncNow() {
     });
     if (response.config_version !== (config?.config_version ?? 0)) await refreshConfig().catch(() => {});
     const settled = response.results.filter(isFinal).length;
-    if (batch.length < BATCH || settled === 0) return tally;
+    if (batch.length < BATCH || settled === 0) {
+      await pullChanges(token, device);
+      return tally;
+    }
   }
+}
+
+// Reads what changed on the server for this employee since the last pull (conflicts
+// decided or reversed, leave decisions, outcomes, configuration), page by page; each page
+// and its cursor are stored in one transaction, so a pull cut short resumes where it was.
+async function pullChanges(token, device) {
+  for (let page = 0; page < 50; page++) {
+    const cursor = (await get("pull_cursor")) ?? "";
+    const hub = await call(`/api/v1/sync/pull?protocol_version=1&collections=offline_tracking&limit=200&cursor=${encodeURIComponent(cursor)}`, { token, device });
+    const answer = hub.collections?.offline_tracking;
+    if (!answer || answer.status >= 400) throw new SyncProblem(answer?.body?.message ?? "the suite refused the pull");
+    const changes = answer.body.changes ?? [];
+    let configChanged = false;
+    await transact(["state", "conflicts", "leave", "receipts"], "readwrite", ({ state, conflicts, leave, receipts }) => {
+      for (const change of changes) {
+        const data = change.data;
+        if (change.kind === "conflict") conflicts.put({ ...data, updated_at_ms: change.at_ms });
+        if (change.kind === "leave_request") leave.put({ ...data, updated_at_ms: change.at_ms });
+        if (change.kind === "config") configChanged = true;
+        if (change.kind === "record_outcome") {
+          const request = receipts.get(data.sequence);
+          request.onsuccess = () => {
+            if (request.result) receipts.put({ ...request.result, state: data.status });
+          };
+        }
+      }
+      state.put(hub.cursor ?? cursor, "pull_cursor");
+    });
+    if (configChanged) await refreshConfig().catch(() => {});
+    if (!hub.has_more && !answer.body.has_more) return;
+  }
+}
+
+// Queues a withdrawal or a note about one of the employee's records; it is sent with the
+// next sync.
+export async function queueAction(recordId, action, note) {
+  const entry = { id: uuidv7(), record_id: recordId, action, state: "pending", created_at_ms: Date.now() };
+  if (note) entry.note = note;
+  await transact(["actions"], "readwrite", ({ actions }) => { actions.put(entry); });
+  return entry;
 }

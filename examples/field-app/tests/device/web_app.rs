@@ -253,3 +253,123 @@ async fn two_tabs_recording_at_once_take_gap_free_numbers_and_nothing_is_stored_
     assert_eq!(stored[0], ["20", "20", "1", "20"]);
     browser.close().await;
 }
+
+#[tokio::test]
+async fn the_app_shows_a_conflict_the_employee_withdraws_it_and_leave_decisions_come_back() {
+    let field = Field::start().await;
+    let origin = field.url();
+    let browser = Browser::start().await;
+    allow_location(&browser, &origin).await;
+    browser.open(&format!("{origin}{APP}")).await;
+    browser.fill("login", &field.people.employee_email).await;
+    browser
+        .fill("password", &field.people.employee_password)
+        .await;
+    click(&browser, "Sign in and register this phone").await;
+    wait_until_registered(&browser).await;
+    let devices = field.admin_get("/devices").await;
+    let employee_id = devices["devices"][0]["employee_id"].as_i64().unwrap();
+    let now = crate::support::now_ms();
+    let entry = field
+        .suite()
+        .post(
+            "/admin/modules/offline-tracking/attendance/entries",
+            &field.admin,
+            &json!({"employee_id": employee_id, "started_at": now - 2 * 3_600_000, "ended_at": now + 2 * 3_600_000, "note": "HR entered the shift"}),
+        )
+        .await;
+    assert_eq!(entry.status, 201, "{:?}", entry.body);
+
+    click(&browser, "Check in").await;
+    wait_for_states(&browser, &["Check in: conflict"]).await;
+    let shown = browser.text().await;
+    assert!(shown.contains("overlap, server kept"), "{shown}");
+
+    browser
+        .fill(
+            &format!("note-{}", conflict_id(&browser).await),
+            "the HR entry is right",
+        )
+        .await;
+    click(&browser, "Withdraw my record").await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let page = browser.text().await;
+        if page.contains("It no longer applies.") && page.contains("You: withdraw applied") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the outcome did not come back:\n{page}"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        click(&browser, "Sync Now").await;
+    }
+    let records = field.admin_get("/records").await;
+    assert_eq!(records["records"][0]["status"], "withdrawn", "{records}");
+    assert_eq!(
+        heading(&browser).await,
+        "Not checked in",
+        "a withdrawn check-in does not count"
+    );
+
+    // A leave request; the administrator approves it; the app shows the decision.
+    browser
+        .client()
+        .find(Locator::XPath(
+            "//summary[normalize-space()='Request leave']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .client()
+        .execute(
+            "document.getElementById('starts_on').value = '2027-01-04';
+             document.getElementById('ends_on').value = '2027-01-08';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    click(&browser, "Request leave").await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let request_id = loop {
+        let pending = field.admin_get("/leave-requests?status=pending").await;
+        if let Some(id) = pending["leave_requests"][0]["request_id"].as_str() {
+            break id.to_owned();
+        }
+        assert!(Instant::now() < deadline, "{}", browser.text().await);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let decided = field
+        .suite()
+        .post(
+            &format!("/admin/modules/offline-tracking/leave-requests/{request_id}/approve"),
+            &field.admin,
+            &json!({"note": "enjoy"}),
+        )
+        .await;
+    assert_eq!(decided.status, 200, "{:?}", decided.body);
+    click(&browser, "Sync Now").await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !browser.text().await.contains("leave approved: enjoy") {
+        assert!(Instant::now() < deadline, "{}", browser.text().await);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    browser.screenshot("web-app-conflict-and-leave").await;
+    browser.close().await;
+}
+
+async fn conflict_id(browser: &Browser) -> String {
+    browser
+        .client()
+        .find(Locator::Css("#conflicts li"))
+        .await
+        .unwrap()
+        .attr("data-conflict")
+        .await
+        .unwrap()
+        .expect("the conflict's id")
+}
