@@ -210,6 +210,17 @@ impl Browser {
         path
     }
 
+    /// Kills the browser as a phone's system would (SIGKILL, no chance to clean up), and
+    /// its driver; what it stored on its profile stays.
+    pub fn kill(mut self) {
+        let profile = self.profile.path().display().to_string();
+        let _ = Command::new("pkill")
+            .args(["-KILL", "-f", &format!("user-data-dir={profile}")])
+            .status();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+
     /// Ends the session and the driver.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;

@@ -3,7 +3,7 @@
 //! worker serves the app), close and reopen the browser, and see the app sync by itself
 //! when the suite is back, every record stored exactly once.
 
-use crate::support::Field;
+use crate::support::{Field, Mode, Proxy};
 use fantoccini::Locator;
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -372,4 +372,80 @@ async fn conflict_id(browser: &Browser) -> String {
         .await
         .unwrap()
         .expect("the conflict's id")
+}
+
+/// Opens the app at `origin` and signs the demo employee in.
+async fn signed_in_app(field: &Field, origin: &str) -> Browser {
+    let browser = Browser::start().await;
+    allow_location(&browser, origin).await;
+    browser.open(&format!("{origin}{APP}")).await;
+    browser.fill("login", &field.people.employee_email).await;
+    browser
+        .fill("password", &field.people.employee_password)
+        .await;
+    click(&browser, "Sign in and register this phone").await;
+    wait_until_registered(&browser).await;
+    browser
+}
+
+async fn wait_for_server_records(field: &Field, count: i64) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while field.server_records().await < count {
+        assert!(
+            Instant::now() < deadline,
+            "the server never held {count} records"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn an_answer_lost_after_the_server_committed_is_resent_without_a_duplicate() {
+    let field = Field::start().await;
+    let proxy = Proxy::start(field.port).await;
+    let browser = signed_in_app(&field, &proxy.url()).await;
+
+    proxy.set(Mode::DropPushAnswers);
+    click(&browser, "Check in").await;
+    wait_for_server_records(&field, 1).await;
+    wait_for_states(&browser, &["Check in: pending"]).await;
+
+    proxy.set(Mode::Forward);
+    click(&browser, "Sync Now").await;
+    wait_for_states(&browser, &["Check in: accepted"]).await;
+    assert_eq!(
+        field.server_records().await,
+        1,
+        "the resend stored nothing new"
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_browser_killed_in_the_middle_of_a_sync_loses_and_duplicates_nothing() {
+    let field = Field::start().await;
+    let proxy = Proxy::start(field.port).await;
+    let origin = proxy.url();
+    let browser = signed_in_app(&field, &origin).await;
+    proxy.set(Mode::RefusePushes {
+        retry_after_seconds: 3600,
+    });
+    click(&browser, "Check in").await;
+    click(&browser, "Start break").await;
+    wait_for_states(&browser, &["Check in: pending", "Break start: pending"]).await;
+
+    // The push reaches the suite, which commits it; the browser dies before the answer.
+    proxy.set(Mode::HoldPushAnswers(Duration::from_secs(30)));
+    click(&browser, "Sync Now").await;
+    wait_for_server_records(&field, 2).await;
+    let profile = browser.profile();
+    browser.kill();
+
+    proxy.set(Mode::Forward);
+    let browser = Browser::start_with_profile(profile).await;
+    allow_location(&browser, &origin).await;
+    browser.open(&format!("{origin}{APP}")).await;
+    wait_for_states(&browser, &["Check in: accepted", "Break start: accepted"]).await;
+    assert_eq!(field.server_records().await, 2);
+    browser.close().await;
 }
