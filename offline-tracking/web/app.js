@@ -2,7 +2,7 @@
 // into the phone's durable queue and syncs by itself when the network returns.
 
 import { all, get } from "./db.js";
-import { NotRecorded, record } from "./record.js";
+import { NotRecorded, record, storedBytes } from "./record.js";
 import { SyncProblem, queueAction, signInAndRegister, syncNow } from "./sync.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -72,6 +72,34 @@ async function render() {
   $("#records tbody").replaceChildren(...rows.reverse());
   showLimits(waiting, config?.settings ?? {});
   showConflicts(conflicts, actions, records);
+  showSettings(config);
+}
+
+const SETTING_LABELS = [
+  ["max_offline_days", "Records may wait on this phone (days)"],
+  ["storage_limit_mb", "Storage limit (MB)"],
+  ["sync_on_wifi_only", "Sync on WiFi only"],
+  ["auto_retry", "Retry failed syncs automatically"],
+  ["gps_required", "GPS fix required"],
+  ["conflict_resolution", "Conflicts are settled by"],
+];
+
+// The organisation's configuration this phone follows, with its version.
+function showSettings(config) {
+  const settings = config?.settings ?? {};
+  const rows = SETTING_LABELS.filter(([key]) => key in settings).map(([key, label]) => {
+    const row = document.createElement("tr");
+    const name = document.createElement("th");
+    name.scope = "row";
+    name.textContent = label;
+    const value = document.createElement("td");
+    const raw = settings[key];
+    value.textContent = raw === true ? "yes" : raw === false ? "no" : String(raw).replaceAll("_", " ");
+    row.append(name, value);
+    return row;
+  });
+  $("#settings tbody").replaceChildren(...rows);
+  $("#settings-version").textContent = config ? `version ${config.config_version}` : "not loaded yet";
 }
 
 function showConflicts(conflicts, actions, records) {
@@ -123,7 +151,7 @@ async function onAction(recordId, action, note) {
 // Storage used against the organisation's limit, and the time left before the oldest
 // waiting record passes max offline days.
 function showLimits(waiting, settings) {
-  const used = waiting.reduce((sum, r) => sum + r.payload.length + r.signature.length, 0);
+  const used = waiting.reduce((sum, r) => sum + storedBytes(r), 0);
   const limitMb = settings.storage_limit_mb ?? 100;
   const maxDays = settings.max_offline_days ?? 7;
   const parts = [`Storage: ${(used / 1024).toFixed(1)} KB of ${limitMb} MB`];
@@ -180,6 +208,13 @@ async function trySync(pressed = false) {
   }
 }
 
+// Asks the browser to sync once the network is back, even if the app is closed by then
+// (Background Sync, where the browser has it).
+async function syncInBackground() {
+  const registration = await navigator.serviceWorker?.ready;
+  await registration?.sync?.register("offline-tracking").catch(() => {});
+}
+
 async function onRecord(event) {
   const kind = event.target.dataset.kind;
   try {
@@ -189,6 +224,7 @@ async function onRecord(event) {
     say(problem instanceof NotRecorded ? `Not recorded: ${problem.message}.` : String(problem));
   }
   await render();
+  syncInBackground();
   trySync();
 }
 
@@ -233,7 +269,7 @@ function start() {
   $("#sync-now").addEventListener("click", () => trySync(true));
   setInterval(() => trySync(), PERIODIC_SYNC_MS);
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("sw.js", { scope: "./" }).catch((problem) => say(`This browser will not keep the app offline: ${problem.message}`));
+    navigator.serviceWorker.register("sw.js", { scope: "./", type: "module" }).catch((problem) => say(`This browser will not keep the app offline: ${problem.message}`));
   }
   render().then(() => trySync());
 }

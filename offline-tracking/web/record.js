@@ -2,7 +2,7 @@
 // JSON bytes and stored with its sequence number in one transaction, under a lock every
 // tab of this app shares, so two tabs never take the same number and a crash leaves no gap.
 
-import { get, transact } from "./db.js";
+import { all, get, transact } from "./db.js";
 import { signText, uuidv7 } from "./sign.js";
 
 // This page session's boot: `performance.now()` counts from it, so a time anchor taken
@@ -37,6 +37,11 @@ function position(timeoutMs) {
 
 export class NotRecorded extends Error {}
 
+// What a waiting record takes on the phone, as the storage limit counts it.
+export function storedBytes(entry) {
+  return entry.payload.length + entry.signature.length;
+}
+
 // Records `kind` now (with `leave` details for a leave request); answers the stored
 // queue entry.
 export async function record(kind, leave) {
@@ -44,6 +49,11 @@ export async function record(kind, leave) {
   if (!device) throw new NotRecorded("this phone is not registered yet");
   const settings = config?.settings ?? {};
   if (settings.enabled === false) throw new NotRecorded("offline tracking is turned off for your organisation");
+  const used = (await all("queue")).reduce((sum, r) => sum + storedBytes(r), 0);
+  const limitMb = settings.storage_limit_mb ?? 100;
+  if (used >= limitMb * 1024 * 1024) {
+    throw new NotRecorded(`this phone holds ${limitMb} MB of records, your organisation's limit: sync first`);
+  }
   // A leave request carries no place; an optional fix is not worth a long wait.
   const gpsRequired = settings.gps_required !== false && kind !== "leave_request";
   const fix = kind === "leave_request" ? null : await position(gpsRequired ? 10_000 : 3_000);

@@ -4,7 +4,7 @@
 // harmless because a resend is answered as a duplicate of the stored copy.
 
 import { all, get, put, transact } from "./db.js";
-import { anchorAt, deviceTime } from "./record.js";
+import { anchorAt, deviceTime, storedBytes } from "./record.js";
 import { newKeyPair, publicKeyBase64, uuidv7 } from "./sign.js";
 
 export const APP_VERSION = "0.1.0";
@@ -75,8 +75,14 @@ function isFinal(result) {
 
 const TALLIED = { accepted: "accepted", duplicate: "duplicates", conflict: "conflicts", rejected: "rejected", retry_later: "retry_later" };
 
-// Pushes every waiting record, batch after batch; answers how each batch was settled.
+// Pushes every waiting record, batch after batch, then pulls what changed; answers how
+// the records were settled. One sync at a time across the app's tabs and its service
+// worker (Background Sync), so a record is never in two pushes at once.
 export async function syncNow() {
+  return navigator.locks.request("offline-tracking-sync", syncOnce);
+}
+
+async function syncOnce() {
   const [token, device] = await Promise.all([get("token"), get("device")]);
   if (!device) throw new SyncProblem("this phone is not registered yet");
   const tally = { accepted: 0, duplicates: 0, conflicts: 0, rejected: 0, retry_later: 0 };
@@ -94,7 +100,7 @@ export async function syncNow() {
       health: {
         queue_depth: waiting.length,
         oldest_pending_ms: waiting[0]?.recorded_at_ms,
-        storage_used_bytes: waiting.reduce((sum, r) => sum + r.payload.length + r.signature.length, 0),
+        storage_used_bytes: waiting.reduce((sum, r) => sum + storedBytes(r), 0),
         app_version: APP_VERSION,
         config_version: config?.config_version ?? 0,
         failed_attempts_since_success: (await get("failures")) ?? 0,

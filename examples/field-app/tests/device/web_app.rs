@@ -449,3 +449,124 @@ async fn a_browser_killed_in_the_middle_of_a_sync_loses_and_duplicates_nothing()
     assert_eq!(field.server_records().await, 2);
     browser.close().await;
 }
+
+/// Makes the page's `navigator.connection.type` say `connection_type` and announces the
+/// change, as a phone's browser does when it moves between networks. Desktop Chromium
+/// does not report the type at all (the DevTools protocol's emulation does not set it), so
+/// the test stands in for the phone here.
+async fn network(browser: &Browser, connection_type: &str) {
+    browser
+        .client()
+        .execute(
+            "Object.defineProperty(navigator.connection, 'type', {value: arguments[0], configurable: true});
+             navigator.connection.dispatchEvent(new Event('change'));",
+            vec![json!(connection_type)],
+        )
+        .await
+        .unwrap();
+}
+
+async fn message(browser: &Browser) -> String {
+    browser
+        .client()
+        .find(Locator::Id("message"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn wifi_only_auto_retry_off_and_the_storage_limit_follow_the_organisation() {
+    let field = Field::start().await;
+    field
+        .configure(json!({"sync_on_wifi_only": true, "auto_retry": false, "storage_limit_mb": 1}))
+        .await;
+    let proxy = Proxy::start(field.port).await;
+    let browser = signed_in_app(&field, &proxy.url()).await;
+    browser
+        .client()
+        .find(Locator::XPath(
+            "//summary[starts-with(normalize-space(), \"Your organisation's settings\")]",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let settings = cell_text_of(&browser, "#settings").await;
+    assert!(settings.contains("Sync on WiFi only yes"), "{settings}");
+    assert!(settings.contains("Storage limit (MB) 1"), "{settings}");
+
+    // Where the browser cannot tell the network, the app does not sync by itself.
+    click(&browser, "Check in").await;
+    wait_for_states(&browser, &["Check in: pending"]).await;
+    assert!(
+        message(&browser).await.contains("cannot tell"),
+        "{}",
+        message(&browser).await
+    );
+    // On a mobile network nothing is sent, not even on Sync Now; on WiFi it syncs by itself.
+    network(&browser, "cellular").await;
+    click(&browser, "Sync Now").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(message(&browser).await.contains("syncs on WiFi only"));
+    assert!(
+        proxy.pushes().is_empty(),
+        "nothing went over the mobile network"
+    );
+    network(&browser, "wifi").await;
+    wait_for_states(&browser, &["Check in: accepted"]).await;
+
+    // With auto retry off, a refused sync waits for Sync Now.
+    proxy.set(Mode::RefusePushes {
+        retry_after_seconds: 1,
+    });
+    let before = proxy.pushes().len();
+    click(&browser, "Start break").await;
+    wait_for_states(&browser, &["Check in: accepted", "Break start: pending"]).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(proxy.pushes().len(), before + 1, "one attempt, no retry");
+    proxy.set(Mode::Forward);
+    click(&browser, "Sync Now").await;
+    wait_for_states(&browser, &["Check in: accepted", "Break start: accepted"]).await;
+
+    // At the storage limit the app refuses a new record instead of losing an old one.
+    proxy.set(Mode::RefusePushes {
+        retry_after_seconds: 3600,
+    });
+    browser
+        .client()
+        .execute(
+            "return import('./db.js').then(db => db.transact(['queue'], 'readwrite', ({queue}) => {
+                 queue.put({sequence: 1000000, record_id: 'filler', kind: 'check_in',
+                            payload: 'x'.repeat(1024 * 1024), signature: '', recorded_at_ms: Date.now(),
+                            state: 'pending'});
+             }))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    click(&browser, "End break").await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !message(&browser)
+        .await
+        .contains("your organisation's limit")
+    {
+        assert!(Instant::now() < deadline, "{}", browser.text().await);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    browser.close().await;
+}
+
+async fn cell_text_of(browser: &Browser, css: &str) -> String {
+    browser
+        .client()
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
