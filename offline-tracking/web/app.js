@@ -208,17 +208,50 @@ async function trySync(pressed = false) {
   }
 }
 
-// Asks the browser to sync once the network is back, even if the app is closed by then
-// (Background Sync, where the browser has it).
+// Reads a site's QR code with the camera, where the browser can (BarcodeDetector);
+// elsewhere the employee types the code printed under it.
+async function scanSiteCode() {
+  const video = $("#camera");
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+    video.srcObject = stream;
+    video.hidden = false;
+    await video.play();
+    const detector = new BarcodeDetector({ formats: ["qr_code"] });
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const [code] = await detector.detect(video);
+      if (code) {
+        $("#site-code").value = code.rawValue;
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    say("No code seen in 30 s: type it instead.");
+  } catch (problem) {
+    say(`The camera cannot scan here (${problem.message}): type the code instead.`);
+  } finally {
+    stream?.getTracks().forEach((track) => track.stop());
+    video.hidden = true;
+  }
+}
+
+// Recorded with no network: asks the browser to sync once the network is back, even if
+// the app is closed by then (Background Sync, where the browser has it). While the app is
+// open and online it syncs, and retries, by itself.
 async function syncInBackground() {
+  if (navigator.onLine) return;
   const registration = await navigator.serviceWorker?.ready;
   await registration?.sync?.register("offline-tracking").catch(() => {});
 }
 
 async function onRecord(event) {
   const kind = event.target.dataset.kind;
+  const siteCode = $("#site-code").value.trim();
   try {
-    await record(kind);
+    await record(kind, undefined, siteCode || undefined);
+    $("#site-code").value = "";
     say("");
   } catch (problem) {
     say(problem instanceof NotRecorded ? `Not recorded: ${problem.message}.` : String(problem));
@@ -266,6 +299,10 @@ function start() {
   $("#sign-in-form").addEventListener("submit", onSignIn);
   for (const button of document.querySelectorAll("[data-kind]")) button.addEventListener("click", onRecord);
   $("#leave-form").addEventListener("submit", onLeave);
+  if ("BarcodeDetector" in window && navigator.mediaDevices) {
+    $("#scan").hidden = false;
+    $("#scan").addEventListener("click", scanSiteCode);
+  }
   $("#sync-now").addEventListener("click", () => trySync(true));
   setInterval(() => trySync(), PERIODIC_SYNC_MS);
   if ("serviceWorker" in navigator) {

@@ -42,9 +42,9 @@ export function storedBytes(entry) {
   return entry.payload.length + entry.signature.length;
 }
 
-// Records `kind` now (with `leave` details for a leave request); answers the stored
-// queue entry.
-export async function record(kind, leave) {
+// Records `kind` now (with `leave` details for a leave request, and the site's QR code
+// when one was scanned or typed); answers the stored queue entry.
+export async function record(kind, leave, siteCode) {
   const [device, config] = await Promise.all([get("device"), get("config")]);
   if (!device) throw new NotRecorded("this phone is not registered yet");
   const settings = config?.settings ?? {};
@@ -57,6 +57,9 @@ export async function record(kind, leave) {
   // A leave request carries no place; an optional fix is not worth a long wait.
   const gpsRequired = settings.gps_required !== false && kind !== "leave_request";
   const fix = kind === "leave_request" ? null : await position(gpsRequired ? 10_000 : 3_000);
+  if (!siteCode && settings.qr_required && kind !== "leave_request") {
+    throw new NotRecorded("your organisation needs the site's QR code with each record: scan or type it");
+  }
   if (!fix && gpsRequired) {
     throw new NotRecorded("your organisation needs a GPS fix with each record: allow location and try again");
   }
@@ -71,6 +74,7 @@ export async function record(kind, leave) {
       device_time: deviceTime(anchor),
     };
     if (leave) body.leave = leave;
+    if (siteCode) body.qr = { payload: siteCode, scanned_at_ms: Date.now() };
     if (fix) {
       body.gps = {
         latitude: fix.coords.latitude,

@@ -125,10 +125,28 @@ async fn an_employee_lives_a_day_offline_in_the_web_app_and_it_syncs_by_itself()
         .await;
     click(&browser, "Sign in and register this phone").await;
     wait_until_registered(&browser).await;
+    // The employee types the code printed at the site (no camera in this browser).
+    let site = field
+        .suite()
+        .post(
+            "/admin/modules/offline-tracking/sites",
+            &field.admin,
+            &json!({"name": "North depot"}),
+        )
+        .await;
+    assert_eq!(site.status, 201, "{:?}", site.body);
+    browser
+        .fill("site-code", site.body["qr_payload"].as_str().unwrap())
+        .await;
     click(&browser, "Check in").await;
     wait_for_states(&browser, &["Check in: accepted"]).await;
     assert_eq!(heading(&browser).await, "Checked in");
     assert_eq!(field.server_records().await, 1);
+    let stored = field.admin_get("/records").await;
+    assert_eq!(
+        stored["records"][0]["site_id"], site.body["site_id"],
+        "{stored}"
+    );
 
     // The suite goes away; the app still opens (from its service worker) and records.
     field.stop();
@@ -150,6 +168,16 @@ async fn an_employee_lives_a_day_offline_in_the_web_app_and_it_syncs_by_itself()
     )
     .await;
     browser.screenshot("web-app-offline").await;
+    // What the phone signed, to compare with what the server keeps as evidence.
+    let signed = browser
+        .client()
+        .execute(
+            "return import('./db.js').then(db => db.all('queue'))
+                 .then(queue => queue.map(r => [r.record_id, r.payload]))",
+            vec![],
+        )
+        .await
+        .unwrap();
 
     // The browser is closed and opened again once the suite is back: the app syncs by
     // itself, and the server holds each record once.
@@ -171,6 +199,15 @@ async fn an_employee_lives_a_day_offline_in_the_web_app_and_it_syncs_by_itself()
     .await;
     assert_eq!(heading(&browser).await, "Checked out");
     assert_eq!(field.server_records().await, 4);
+    for pair in signed.as_array().unwrap() {
+        let record = field
+            .admin_get(&format!("/records/{}", pair[0].as_str().unwrap()))
+            .await;
+        assert_eq!(
+            record["signed_payload"], pair[1],
+            "the server keeps the bytes the phone signed"
+        );
+    }
     let kinds: Vec<String> = field.admin_get("/records").await["records"]
         .as_array()
         .unwrap()
@@ -418,6 +455,26 @@ async fn an_answer_lost_after_the_server_committed_is_resent_without_a_duplicate
         1,
         "the resend stored nothing new"
     );
+
+    // A busy suite asks to come back in a second: the app retries by itself, after it.
+    proxy.set(Mode::RefusePushes {
+        retry_after_seconds: 1,
+    });
+    let before = proxy.pushes().len();
+    click(&browser, "Start break").await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while proxy.pushes().len() < before + 2 {
+        assert!(Instant::now() < deadline, "no retry: {:?}", proxy.pushes());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let attempts = proxy.pushes();
+    let gap = attempts[before + 1] - attempts[before];
+    assert!(
+        gap >= Duration::from_millis(900),
+        "retried after {gap:?}, before Retry-After"
+    );
+    proxy.set(Mode::Forward);
+    wait_for_states(&browser, &["Check in: accepted", "Break start: accepted"]).await;
     browser.close().await;
 }
 
@@ -569,4 +626,28 @@ async fn cell_text_of(browser: &Browser, css: &str) -> String {
         .text()
         .await
         .unwrap()
+}
+
+/// Background Sync, where the browser has it: a record made while the page has no network
+/// is sent by the app's service worker, not by the page (which waits for the `online`
+/// event), even after the page is closed. Headless Chromium's network emulation reaches
+/// only the page, so the worker sees a network at once; on a phone the browser fires the
+/// worker's sync when the network returns.
+#[tokio::test]
+async fn a_record_made_offline_is_sent_by_the_service_worker_with_the_page_closed() {
+    let field = Field::start().await;
+    let origin = field.url();
+    let browser = signed_in_app(&field, &origin).await;
+    browser
+        .devtools(
+            "Network.emulateNetworkConditions",
+            json!({"offline": true, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+        )
+        .await;
+    click(&browser, "Check in").await;
+    browser.open("about:blank").await;
+    wait_for_server_records(&field, 1).await;
+    let stored = field.admin_get("/records").await;
+    assert_eq!(stored["records"][0]["kind"], "check_in", "{stored}");
+    browser.close().await;
 }
