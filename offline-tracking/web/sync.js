@@ -75,6 +75,16 @@ function isFinal(result) {
 
 const TALLIED = { accepted: "accepted", duplicate: "duplicates", conflict: "conflicts", rejected: "rejected", retry_later: "retry_later" };
 
+// The organisation's most urgent kinds first (the kinds it did not list follow), each
+// kind in sequence order, as the field app sends them.
+function inPriorityOrder(records, priorities) {
+  const rank = (kind) => {
+    const place = priorities.indexOf(kind);
+    return place === -1 ? priorities.length : place;
+  };
+  return [...records].sort((a, b) => rank(a.kind) - rank(b.kind) || a.sequence - b.sequence);
+}
+
 // Pushes every waiting record, batch after batch, then pulls what changed; answers how
 // the records were settled. One sync at a time across the app's tabs and its service
 // worker (Background Sync), so a record is never in two pushes at once.
@@ -87,9 +97,9 @@ async function syncOnce() {
   if (!device) throw new SyncProblem("this phone is not registered yet");
   const tally = { accepted: 0, duplicates: 0, conflicts: 0, rejected: 0, retry_later: 0 };
   for (;;) {
-    const waiting = (await all("queue")).sort((a, b) => a.sequence - b.sequence);
-    const batch = waiting.slice(0, BATCH);
     const [config, anchor, last] = await Promise.all([get("config"), get("anchor"), get("last_sequence")]);
+    const waiting = (await all("queue")).sort((a, b) => a.sequence - b.sequence);
+    const batch = inPriorityOrder(waiting, config?.settings?.sync_priorities ?? []).slice(0, BATCH);
     const actions = (await all("actions")).filter((a) => a.state === "pending");
     const request = {
       protocol_version: 1,
