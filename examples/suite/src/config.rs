@@ -33,6 +33,19 @@ pub struct ServerConfig {
     pub workers: usize,
     /// Largest request body, in bytes.
     pub max_body_bytes: usize,
+    /// `[server.tls]`: serve HTTPS with this certificate and key (browsers run the
+    /// employee's web app only in a secure context: HTTPS, or 127.0.0.1).
+    #[serde(default)]
+    pub tls: Option<TlsConfig>,
+}
+
+/// `[server.tls]`
+#[derive(Debug, Clone, Deserialize)]
+pub struct TlsConfig {
+    /// PEM file with the certificate chain, the server's certificate first.
+    pub certificate: PathBuf,
+    /// PEM file with the certificate's private key (PKCS#8, PKCS#1 or SEC1).
+    pub private_key: PathBuf,
 }
 
 /// `[database]`

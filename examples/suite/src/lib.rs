@@ -14,3 +14,4 @@ pub mod http;
 pub mod modules;
 pub mod settings_store;
 pub mod telemetry;
+pub mod tls;

@@ -58,6 +58,17 @@ impl Browser {
     /// (IndexedDB, service workers, caches) is there, as after closing and reopening a
     /// browser on a phone.
     pub async fn start_with_profile(profile: Arc<tempfile::TempDir>) -> Self {
+        Self::launch(profile, &[]).await
+    }
+
+    /// Starts a browser that accepts a self-signed certificate, for a suite serving HTTPS
+    /// with a test certificate (the page still counts as a secure context).
+    pub async fn start_trusting_test_certificates() -> Self {
+        let profile = tempfile::tempdir().expect("a browser profile folder");
+        Self::launch(Arc::new(profile), &["--ignore-certificate-errors"]).await
+    }
+
+    async fn launch(profile: Arc<tempfile::TempDir>, extra_args: &[&str]) -> Self {
         let port = free_port();
         let mut driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -75,22 +86,24 @@ impl Browser {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+        let mut args: Vec<String> = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--window-size=1280,900",
+        ]
+        .into_iter()
+        .chain(extra_args.iter().copied())
+        .map(str::to_owned)
+        .collect();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "goog:chromeOptions".to_owned(),
-            serde_json::json!({
-                "binary": CHROMIUM,
-                "args": [
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--no-first-run",
-                    "--window-size=1280,900",
-                    format!("--user-data-dir={}", profile.path().display()),
-                ],
-            }),
+            serde_json::json!({"binary": CHROMIUM, "args": args}),
         );
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities)

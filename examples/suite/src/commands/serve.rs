@@ -55,9 +55,16 @@ async fn serve(config: SuiteConfig) -> Result<(), Failure> {
             ))
             .configure(|routes| http::configure(routes, &app_state))
     })
-    .workers(config.server.workers.max(1))
-    .bind((config.server.host.as_str(), config.server.port))
-    .map_err(|error| {
+    .workers(config.server.workers.max(1));
+    let address = (config.server.host.as_str(), config.server.port);
+    let (server, scheme) = match &config.server.tls {
+        Some(tls) => (
+            server.bind_rustls_0_23(address, crate::tls::server_config(tls)?),
+            "https",
+        ),
+        None => (server.bind(address), "http"),
+    };
+    let server = server.map_err(|error| {
         anyhow::anyhow!(
             "cannot listen on {}:{} (server.host/server.port, SUITE__SERVER__PORT): {error}",
             config.server.host,
@@ -66,7 +73,7 @@ async fn serve(config: SuiteConfig) -> Result<(), Failure> {
     })?;
     for address in server.addrs() {
         // Tests and scripts read this line to learn the port.
-        println!("Suite listening on http://{address}");
+        println!("Suite listening on {scheme}://{address}");
     }
     let _ = std::io::stdout().flush();
     let result = server.run().await;

@@ -9,6 +9,7 @@ mod browser_module_pages;
 mod browser_settings;
 mod browser_sign_in;
 mod error_kinds;
+mod https;
 mod lifecycle;
 mod migrations;
 mod readme_steps;
