@@ -147,6 +147,22 @@ async fn an_employee_lives_a_day_offline_in_the_web_app_and_it_syncs_by_itself()
         stored["records"][0]["site_id"], site.body["site_id"],
         "{stored}"
     );
+    // The browser finds nothing missing to install it to the home screen.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let found = browser
+            .devtools("Page.getInstallabilityErrors", json!({}))
+            .await;
+        let errors = found["installabilityErrors"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        if errors.is_empty() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "not installable: {errors:?}");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
 
     // The suite goes away; the app still opens (from its service worker) and records.
     field.stop();
