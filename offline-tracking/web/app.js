@@ -22,6 +22,10 @@ function showNetwork() {
   $("#network").textContent = navigator.onLine ? "online" : "offline";
 }
 
+// How each state reads; "sent" means a sync carried it and no answer came back (the
+// network or the suite dropped it): the next sync sends it again.
+const STATES = { pending: "pending", sent: "sent, no answer yet" };
+
 const LABELS = { check_in: "Check in", check_out: "Check out", break_start: "Break start", break_end: "Break end", leave_request: "Leave request" };
 
 // Where the employee stands, from their own records, newest last (a record the server
@@ -61,7 +65,8 @@ async function render() {
     row.dataset.sequence = r.sequence;
     const what = r.leave ? `${LABELS[r.kind]} (${r.leave.leave_type}, ${r.leave.starts_on} to ${r.leave.ends_on})` : LABELS[r.kind] ?? r.kind;
     const decision = leaveByRecord.get(r.record_id);
-    const stateText = decision && decision.status !== "pending" ? `${r.state}, leave ${decision.status}${decision.note ? `: ${decision.note}` : ""}` : r.state;
+    const shown = STATES[r.state] ?? r.state;
+    const stateText = decision && decision.status !== "pending" ? `${shown}, leave ${decision.status}${decision.note ? `: ${decision.note}` : ""}` : shown;
     for (const text of [r.sequence, what, `${new Date(r.recorded_at_ms).toLocaleString()} (${age(r.recorded_at_ms)})`, stateText]) {
       const cell = document.createElement("td");
       cell.textContent = text;

@@ -12,9 +12,12 @@ const MODULE = "/api/modules/offline-tracking";
 const BATCH = 100;
 
 export class SyncProblem extends Error {
-  constructor(message, retryAfterSeconds) {
+  // `answered`: the suite answered (it refused, so nothing was stored); otherwise the
+  // request may or may not have reached it.
+  constructor(message, retryAfterSeconds, answered = false) {
     super(message);
     this.retryAfterSeconds = retryAfterSeconds;
+    this.answered = answered;
   }
 }
 
@@ -34,7 +37,7 @@ async function call(path, { method = "GET", token, device, body } = {}) {
   const answer = await response.json().catch(() => ({}));
   if (!response.ok) {
     const retry = Number(response.headers.get("retry-after")) || undefined;
-    throw new SyncProblem(answer.message ?? `the suite answered ${response.status}`, retry);
+    throw new SyncProblem(answer.message ?? `the suite answered ${response.status}`, retry, true);
   }
   return answer;
 }
@@ -74,6 +77,18 @@ function isFinal(result) {
 }
 
 const TALLIED = { accepted: "accepted", duplicate: "duplicates", conflict: "conflicts", rejected: "rejected", retry_later: "retry_later" };
+
+// Sets the state of `batch`'s entries that are still queued.
+async function markBatch(batch, state) {
+  await transact(["queue"], "readwrite", ({ queue }) => {
+    for (const entry of batch) {
+      const stored = queue.get(entry.sequence);
+      stored.onsuccess = () => {
+        if (stored.result) queue.put({ ...stored.result, state });
+      };
+    }
+  });
+}
 
 // The organisation's most urgent kinds first (the kinds it did not list follow), each
 // kind in sequence order, as the field app sends them.
@@ -119,15 +134,22 @@ async function syncOnce() {
         network: navigator.connection?.type,
       },
     };
+    // "sent" until the server's answer arrives: if it never does (the network dropped it),
+    // the record shows as sent, not pending, and the next sync sends it again.
+    await markBatch(batch, "sent");
     let hub;
     try {
       hub = await call("/api/v1/sync/push", { method: "POST", token, device, body: { protocol_version: 1, collections: { offline_tracking: request } } });
     } catch (problem) {
       await put("failures", ((await get("failures")) ?? 0) + 1);
+      if (problem.answered) await markBatch(batch, "pending");
       throw problem;
     }
     const answer = hub.collections?.offline_tracking;
-    if (!answer || answer.status >= 400) throw new SyncProblem(answer?.body?.message ?? "the suite refused the sync");
+    if (!answer || answer.status >= 400) {
+      await markBatch(batch, "pending");
+      throw new SyncProblem(answer?.body?.message ?? "the suite refused the sync", undefined, true);
+    }
     const response = answer.body;
     const now = Date.now();
     await transact(["state", "queue", "receipts", "conflicts", "actions"], "readwrite", ({ state, queue, receipts, conflicts, actions: sentActions }) => {
@@ -140,7 +162,11 @@ async function syncOnce() {
           conflicts.put({ conflict_id: result.conflict_id, conflict_type: result.conflict_type, resolution: result.resolution, record_id: result.record_id, dissolved: false });
         }
         tally[TALLIED[result.status]] += 1;
-        if (!isFinal(result)) continue;
+        if (!isFinal(result)) {
+          const waitingEntry = batch.find((r) => r.sequence === result.sequence);
+          if (waitingEntry) queue.put({ ...waitingEntry, state: "pending" });
+          continue;
+        }
         const sent = batch.find((r) => r.sequence === result.sequence);
         queue.delete(result.sequence);
         receipts.put({ sequence: result.sequence, record_id: result.record_id, kind: sent?.kind, leave: sent?.leave, recorded_at_ms: sent?.recorded_at_ms, state: result.status, settled_at_ms: now });

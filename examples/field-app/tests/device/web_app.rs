@@ -168,18 +168,26 @@ async fn an_employee_lives_a_day_offline_in_the_web_app_and_it_syncs_by_itself()
     field.stop();
     browser.open(&format!("{origin}{APP}")).await;
     wait_for_states(&browser, &["Check in: accepted"]).await;
+    // Each record is tried at once; with the suite gone no answer comes, so it shows as
+    // sent without an answer, and is sent again later.
     click(&browser, "Start break").await;
-    wait_for_states(&browser, &["Check in: accepted", "Break start: pending"]).await;
+    wait_for_states(
+        &browser,
+        &["Check in: accepted", "Break start: sent, no answer yet"],
+    )
+    .await;
     assert_eq!(heading(&browser).await, "On a break");
     click(&browser, "End break").await;
     click(&browser, "Check out").await;
+    request_leave(&browser, "2027-01-04", "2027-01-08").await;
     wait_for_states(
         &browser,
         &[
             "Check in: accepted",
-            "Break start: pending",
-            "Break end: pending",
-            "Check out: pending",
+            "Break start: sent, no answer yet",
+            "Break end: sent, no answer yet",
+            "Check out: sent, no answer yet",
+            "Leave request (annual, 2027-01-04 to 2027-01-08): sent, no answer yet",
         ],
     )
     .await;
@@ -210,11 +218,12 @@ async fn an_employee_lives_a_day_offline_in_the_web_app_and_it_syncs_by_itself()
             "Break start: accepted",
             "Break end: accepted",
             "Check out: accepted",
+            "Leave request (annual, 2027-01-04 to 2027-01-08): accepted",
         ],
     )
     .await;
     assert_eq!(heading(&browser).await, "Checked out");
-    assert_eq!(field.server_records().await, 4);
+    assert_eq!(field.server_records().await, 5);
     for pair in signed.as_array().unwrap() {
         let record = field
             .admin_get(&format!("/records/{}", pair[0].as_str().unwrap()))
@@ -230,7 +239,7 @@ async fn an_employee_lives_a_day_offline_in_the_web_app_and_it_syncs_by_itself()
         .iter()
         .map(|r| r["kind"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(kinds.len(), 4, "{kinds:?}");
+    assert_eq!(kinds.len(), 5, "{kinds:?}");
     let status = field.admin_get("/sync/status").await;
     assert_eq!(status["pending_records"], 0, "{status}");
     browser.screenshot("web-app-synced").await;
@@ -367,26 +376,7 @@ async fn the_app_shows_a_conflict_the_employee_withdraws_it_and_leave_decisions_
     );
 
     // A leave request; the administrator approves it; the app shows the decision.
-    browser
-        .client()
-        .find(Locator::XPath(
-            "//summary[normalize-space()='Request leave']",
-        ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser
-        .client()
-        .execute(
-            "document.getElementById('starts_on').value = '2027-01-04';
-             document.getElementById('ends_on').value = '2027-01-08';",
-            vec![],
-        )
-        .await
-        .unwrap();
-    click(&browser, "Request leave").await;
+    request_leave(&browser, "2027-01-04", "2027-01-08").await;
     let deadline = Instant::now() + Duration::from_secs(20);
     let request_id = loop {
         let pending = field.admin_get("/leave-requests?status=pending").await;
@@ -461,7 +451,7 @@ async fn an_answer_lost_after_the_server_committed_is_resent_without_a_duplicate
     proxy.set(Mode::DropPushAnswers);
     click(&browser, "Check in").await;
     wait_for_server_records(&field, 1).await;
-    wait_for_states(&browser, &["Check in: pending"]).await;
+    wait_for_states(&browser, &["Check in: sent, no answer yet"]).await;
 
     proxy.set(Mode::Forward);
     click(&browser, "Sync Now").await;
@@ -666,4 +656,35 @@ async fn a_record_made_offline_is_sent_by_the_service_worker_with_the_page_close
     let stored = field.admin_get("/records").await;
     assert_eq!(stored["records"][0]["kind"], "check_in", "{stored}");
     browser.close().await;
+}
+
+/// Requests annual leave from `first` to `last` in the app's form.
+async fn request_leave(browser: &Browser, first: &str, last: &str) {
+    let form = browser
+        .client()
+        .find(Locator::Id("leave-form"))
+        .await
+        .unwrap();
+    if !form.is_displayed().await.unwrap_or(false) {
+        browser
+            .client()
+            .find(Locator::XPath(
+                "//summary[normalize-space()='Request leave']",
+            ))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+    browser
+        .client()
+        .execute(
+            "document.getElementById('starts_on').value = arguments[0];
+             document.getElementById('ends_on').value = arguments[1];",
+            vec![json!(first), json!(last)],
+        )
+        .await
+        .unwrap();
+    click(browser, "Request leave").await;
 }
