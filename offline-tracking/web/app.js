@@ -165,7 +165,10 @@ function showLimits(waiting, settings) {
     const oldest = Math.min(...waiting.map((r) => r.recorded_at_ms));
     const left = oldest + maxDays * DAY_MS - Date.now();
     late = left < DAY_MS;
-    parts.push(left > 0 ? `sync within ${Math.floor(left / DAY_MS)} days ${Math.floor((left % DAY_MS) / 3_600_000)} h (max ${maxDays} days offline)` : `the oldest record is past ${maxDays} days offline: an administrator will review it`);
+    const days = (n) => `${n} day${n === 1 ? "" : "s"}`;
+    parts.push(left > 0
+      ? `sync within ${days(Math.floor(left / DAY_MS))} ${Math.floor((left % DAY_MS) / 3_600_000)} h (at most ${days(maxDays)} offline)`
+      : `the oldest record waited more than ${days(maxDays)}: it is kept, and an administrator will review it`);
   }
   $("#limits").textContent = parts.join("; ");
   $("#limits").classList.toggle("warn", late);

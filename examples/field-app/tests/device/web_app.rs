@@ -544,7 +544,7 @@ async fn message(browser: &Browser) -> String {
 async fn wifi_only_auto_retry_off_and_the_storage_limit_follow_the_organisation() {
     let field = Field::start().await;
     field
-        .configure(json!({"sync_on_wifi_only": true, "auto_retry": false, "storage_limit_mb": 1}))
+        .configure(json!({"sync_on_wifi_only": true, "auto_retry": false, "storage_limit_mb": 1, "max_offline_days": 1}))
         .await;
     let proxy = Proxy::start(field.port).await;
     let browser = signed_in_app(&field, &proxy.url()).await;
@@ -618,6 +618,38 @@ async fn wifi_only_auto_retry_off_and_the_storage_limit_follow_the_organisation(
         .contains("your organisation's limit")
     {
         assert!(Instant::now() < deadline, "{}", browser.text().await);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // A record that waited longer than max offline days is kept, with a warning.
+    browser
+        .client()
+        .execute(
+            "return import('./db.js').then(db => db.transact(['queue'], 'readwrite', ({queue}) => {
+                 queue.put({sequence: 999999, record_id: 'old', kind: 'check_in', payload: '{}',
+                            signature: '', recorded_at_ms: Date.now() - 2 * 86400000, state: 'pending'});
+             }))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    click(&browser, "Sync Now").await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let limits = cell_text_of(&browser, "#limits").await;
+        if limits.contains("waited more than 1 day") {
+            let class = browser
+                .client()
+                .find(Locator::Id("limits"))
+                .await
+                .unwrap()
+                .attr("class")
+                .await
+                .unwrap();
+            assert_eq!(class.as_deref(), Some("warn"), "{limits}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "{limits}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     browser.close().await;
