@@ -11,12 +11,14 @@ use suite_harness::Browser;
 
 const APP: &str = "/apps/offline-tracking/";
 
-/// Lets the page read a GPS fix, as a phone that allowed location would.
+/// Lets the page read a GPS fix, as a phone that allowed location would, and run
+/// Background Sync (which a phone's browser grants a site the person uses; headless
+/// Chromium does not by itself).
 async fn allow_location(browser: &Browser, origin: &str) {
     browser
         .devtools(
             "Browser.grantPermissions",
-            json!({"origin": origin, "permissions": ["geolocation"]}),
+            json!({"origin": origin, "permissions": ["geolocation", "backgroundSync"]}),
         )
         .await;
     browser
@@ -683,6 +685,31 @@ async fn a_record_made_offline_is_sent_by_the_service_worker_with_the_page_close
         )
         .await;
     click(&browser, "Check in").await;
+    wait_for_states(&browser, &["Check in: pending"]).await;
+    // The page has asked for a background sync (or the worker already ran it) before it
+    // is closed.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let tags = browser
+            .client()
+            .execute(
+                "return navigator.serviceWorker.ready.then(r => r.sync.getTags())",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let asked = tags
+            .as_array()
+            .is_some_and(|tags| tags.iter().any(|tag| tag == "offline-tracking"));
+        if asked || field.server_records().await == 1 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no background sync was asked for"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     browser.open("about:blank").await;
     wait_for_server_records(&field, 1).await;
     let stored = field.admin_get("/records").await;
