@@ -7,6 +7,13 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use std::future::Future;
 use std::pin::Pin;
 
+/// The directory's answer for employee rows.
+fn people(rows: &[employee::Model]) -> Vec<Person> {
+    rows.iter()
+        .map(|row| person(row.id, &row.full_name))
+        .collect()
+}
+
 /// [`Directory`] over the suite's `employees` table.
 pub struct SuiteDirectory {
     db: DatabaseConnection,
@@ -33,10 +40,7 @@ impl Directory for SuiteDirectory {
                 .all(&db)
                 .await
                 .map_err(|error| format!("the suite's directory failed: {error}"))?;
-            Ok(found
-                .iter()
-                .map(|row| person(row.id, &row.full_name))
-                .collect())
+            Ok(people(&found))
         })
     }
 
@@ -56,10 +60,7 @@ impl Directory for SuiteDirectory {
                 .all(&db)
                 .await
                 .map_err(|error| format!("the suite's directory failed: {error}"))?;
-            Ok(found
-                .iter()
-                .map(|row| person(row.id, &row.full_name))
-                .collect())
+            Ok(people(&found))
         })
     }
 }

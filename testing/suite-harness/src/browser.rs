@@ -184,6 +184,28 @@ impl Browser {
         }
     }
 
+    /// The text of the first element matching `css`.
+    pub async fn text_of(&self, css: &str) -> String {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|error| panic!("no {css}: {error}"))
+            .text()
+            .await
+            .unwrap_or_else(|error| panic!("no text in {css}: {error}"))
+    }
+
+    /// Clicks the element `locator` finds (without waiting for a page it may lead to).
+    pub async fn click(&self, locator: Locator<'_>) {
+        self.client
+            .find(locator)
+            .await
+            .unwrap_or_else(|error| panic!("nothing to click at {locator:?}: {error}"))
+            .click()
+            .await
+            .unwrap_or_else(|error| panic!("cannot click {locator:?}: {error}"));
+    }
+
     /// The text a person sees on the page.
     pub async fn text(&self) -> String {
         // Right after a click the old page may still be going away: read again until a

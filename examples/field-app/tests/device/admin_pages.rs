@@ -41,17 +41,6 @@ async fn press_in(browser: &Browser, scope: &str, label: &str) {
     }
 }
 
-async fn cell_text(browser: &Browser, css: &str) -> String {
-    browser
-        .client()
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|error| panic!("no {css}: {error}"))
-        .text()
-        .await
-        .unwrap()
-}
-
 fn waiting(phone: &Phone) -> i64 {
     let status = phone.run_ok(&["status"]);
     status
@@ -98,13 +87,8 @@ async fn the_admin_pages_agree_with_the_phones_and_their_decisions_reach_them() 
 
     let browser = sign_in(&field).await;
     browser
-        .client()
-        .find(Locator::LinkText("Offline Sync Status"))
-        .await
-        .expect("Attendance > Offline Sync Status in the navigation")
-        .click()
-        .await
-        .unwrap();
+        .click(Locator::LinkText("Offline Sync Status"))
+        .await;
     assert_eq!(browser.path().await, format!("{PAGES}/sync-status"));
     let page = browser.text().await;
     browser.screenshot("offline-sync-status").await;
@@ -113,15 +97,13 @@ async fn the_admin_pages_agree_with_the_phones_and_their_decisions_reach_them() 
     let api = field.admin_get("/sync/status").await;
     let phone_waiting = waiting(&phone);
     assert_eq!(
-        cell_text(
-            &browser,
-            &format!("tr[data-device='{device_id}'] td.pending")
-        )
-        .await,
+        browser
+            .text_of(&format!("tr[data-device='{device_id}'] td.pending"))
+            .await,
         phone_waiting.to_string()
     );
     assert_eq!(
-        cell_text(&browser, "#pending-total").await,
+        browser.text_of("#pending-total").await,
         api["pending_records"].to_string()
     );
     let name = devices["devices"][0]["employee_name"]
@@ -135,7 +117,7 @@ async fn the_admin_pages_agree_with_the_phones_and_their_decisions_reach_them() 
             now_ms() + 1000
         ))
         .await;
-    let summary = cell_text(&browser, "#rate-summary").await;
+    let summary = browser.text_of("#rate-summary").await;
     assert!(
         summary.starts_with(&format!(
             "{} syncs: {} succeeded, {} failed",
@@ -154,31 +136,20 @@ async fn the_admin_pages_agree_with_the_phones_and_their_decisions_reach_them() 
     assert!(page.contains("Intact:"), "the audit check: {page}");
 
     // Decide the conflict with clicks; the phone receives the decision on its next sync.
-    browser
-        .client()
-        .find(Locator::LinkText("Review"))
-        .await
-        .expect("the open conflict")
-        .click()
-        .await
-        .unwrap();
+    browser.click(Locator::LinkText("Review")).await;
     browser.fill("note", "the employee was on site").await;
     browser
-        .client()
-        .find(Locator::Css("#decision option[value='accept_offline']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+        .click(Locator::Css("#decision option[value='accept_offline']"))
+        .await;
     browser.press("Decide").await;
-    assert_eq!(cell_text(&browser, "#resolution").await, "offline_applied");
+    assert_eq!(browser.text_of("#resolution").await, "offline_applied");
     assert!(
         browser.text().await.contains(" CET"),
         "times in the organisation's zone"
     );
     assert!(
-        cell_text(&browser, "#server-side")
+        browser
+            .text_of("#server-side")
             .await
             .contains("Note: HR entered the shift"),
         "both sides are shown"
@@ -191,7 +162,7 @@ async fn the_admin_pages_agree_with_the_phones_and_their_decisions_reach_them() 
     // Reverse it: the conflict waits for a person again, and the phone learns that too.
     browser.fill("reverse-note", "decided too early").await;
     browser.press("Reverse").await;
-    assert_eq!(cell_text(&browser, "#resolution").await, "pending_review");
+    assert_eq!(browser.text_of("#resolution").await, "pending_review");
     phone.run_ok(&["sync"]);
     let reversed = phone.run_ok(&["conflicts"]);
     assert!(reversed.contains("pending_review"), "{reversed}");
@@ -232,14 +203,7 @@ async fn the_admin_pages_agree_with_the_phones_and_their_decisions_reach_them() 
     assert!(decided.contains("approved"), "{decided}");
 
     // A site and its QR code, as an image the browser decoded.
-    browser
-        .client()
-        .find(Locator::LinkText("Sites"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(Locator::LinkText("Sites")).await;
     browser.fill("site-name", "North depot").await;
     browser.press("Add site").await;
     assert!(browser.text().await.contains("North depot"));
@@ -258,15 +222,10 @@ async fn the_admin_pages_agree_with_the_phones_and_their_decisions_reach_them() 
 
     // Give it a geofence later; its QR code stays the same.
     browser
-        .client()
-        .find(Locator::XPath(
+        .click(Locator::XPath(
             "//summary[normalize-space()='Edit North depot']",
         ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+        .await;
     let site_id = field.admin_get("/sites").await["sites"][0]["site_id"]
         .as_str()
         .unwrap()
@@ -290,24 +249,12 @@ async fn the_admin_pages_agree_with_the_phones_and_their_decisions_reach_them() 
 
     // Employees: everyone in the directory, enrolled in face recognition and given a
     // site with clicks.
-    browser
-        .client()
-        .find(Locator::LinkText("Employees"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(Locator::LinkText("Employees")).await;
     let row = format!("//tr[@data-employee='{employee_id}']");
     press_in(&browser, &row, "Enroll").await;
     browser
-        .client()
-        .find(Locator::XPath(&format!("{row}//input[@value='{site_id}']")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+        .click(Locator::XPath(&format!("{row}//input[@value='{site_id}']")))
+        .await;
     press_in(&browser, &row, "Save sites").await;
     let listed = field.admin_get("/employees").await;
     let sam = listed["employees"]
@@ -319,7 +266,8 @@ async fn the_admin_pages_agree_with_the_phones_and_their_decisions_reach_them() 
     assert_eq!(sam["face_enrolled"], true, "{sam}");
     assert_eq!(sam["site_ids"], json!([site_id]), "{sam}");
     assert!(
-        cell_text(&browser, &format!("tr[data-employee='{employee_id}']"))
+        browser
+            .text_of(&format!("tr[data-employee='{employee_id}']"))
             .await
             .contains("enrolled")
     );
@@ -342,15 +290,10 @@ async fn the_admin_pages_agree_with_the_phones_and_their_decisions_reach_them() 
 
     // Attendance entered on the server, in the organisation's local time.
     browser
-        .client()
-        .find(Locator::XPath(
+        .click(Locator::XPath(
             "//summary[normalize-space()='Enter attendance for this employee']",
         ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+        .await;
     browser
         .client()
         .execute(
@@ -407,7 +350,7 @@ async fn the_admin_pages_agree_with_the_phones_and_their_decisions_reach_them() 
         .await;
     browser.fill("max_offline_days", "14").await;
     browser.press("Save").await;
-    let saved_version = cell_text(&browser, "#config-version").await;
+    let saved_version = browser.text_of("#config-version").await;
     phone.run_ok(&["sync"]);
     let status = phone.run_ok(&["status"]);
     assert!(

@@ -92,41 +92,17 @@ async fn wait_until_registered(browser: &Browser) {
 
 async fn click(browser: &Browser, label: &str) {
     browser
-        .client()
-        .find(Locator::XPath(&format!(
+        .click(Locator::XPath(&format!(
             "//button[normalize-space()='{label}']"
         )))
-        .await
-        .unwrap_or_else(|error| panic!("no button {label:?}: {error}"))
-        .click()
-        .await
-        .unwrap();
-}
-
-async fn heading(browser: &Browser) -> String {
-    browser
-        .client()
-        .find(Locator::Id("state"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+        .await;
 }
 
 #[tokio::test]
 async fn an_employee_lives_a_day_offline_in_the_web_app_and_it_syncs_by_itself() {
     let mut field = Field::start().await;
     let origin = field.url();
-    let browser = Browser::start().await;
-    allow_location(&browser, &origin).await;
-    browser.open(&format!("{origin}{APP}")).await;
-    browser.fill("login", &field.people.employee_email).await;
-    browser
-        .fill("password", &field.people.employee_password)
-        .await;
-    click(&browser, "Sign in and register this phone").await;
-    wait_until_registered(&browser).await;
+    let browser = signed_in_app(&field, &origin).await;
     // The employee types the code printed at the site (no camera in this browser).
     let site = field
         .suite()
@@ -142,7 +118,7 @@ async fn an_employee_lives_a_day_offline_in_the_web_app_and_it_syncs_by_itself()
         .await;
     click(&browser, "Check in").await;
     wait_for_states(&browser, &["Check in: accepted"]).await;
-    assert_eq!(heading(&browser).await, "Checked in");
+    assert_eq!(browser.text_of("#state").await, "Checked in");
     assert_eq!(field.server_records().await, 1);
     let stored = field.admin_get("/records").await;
     assert_eq!(
@@ -178,7 +154,7 @@ async fn an_employee_lives_a_day_offline_in_the_web_app_and_it_syncs_by_itself()
         &["Check in: accepted", "Break start: sent, no answer yet"],
     )
     .await;
-    assert_eq!(heading(&browser).await, "On a break");
+    assert_eq!(browser.text_of("#state").await, "On a break");
     click(&browser, "End break").await;
     click(&browser, "Check out").await;
     request_leave(&browser, "2027-01-04", "2027-01-08").await;
@@ -224,7 +200,7 @@ async fn an_employee_lives_a_day_offline_in_the_web_app_and_it_syncs_by_itself()
         ],
     )
     .await;
-    assert_eq!(heading(&browser).await, "Checked out");
+    assert_eq!(browser.text_of("#state").await, "Checked out");
     assert_eq!(field.server_records().await, 5);
     for pair in signed.as_array().unwrap() {
         let record = field
@@ -259,15 +235,7 @@ async fn two_tabs_recording_at_once_take_gap_free_numbers_and_nothing_is_stored_
     let mut field = Field::start().await;
     field.configure(json!({"gps_required": false})).await;
     let origin = field.url();
-    let browser = Browser::start().await;
-    allow_location(&browser, &origin).await;
-    browser.open(&format!("{origin}{APP}")).await;
-    browser.fill("login", &field.people.employee_email).await;
-    browser
-        .fill("password", &field.people.employee_password)
-        .await;
-    click(&browser, "Sign in and register this phone").await;
-    wait_until_registered(&browser).await;
+    let browser = signed_in_app(&field, &origin).await;
     field.stop();
 
     let client = browser.client();
@@ -322,15 +290,7 @@ async fn two_tabs_recording_at_once_take_gap_free_numbers_and_nothing_is_stored_
 async fn the_app_shows_a_conflict_the_employee_withdraws_it_and_leave_decisions_come_back() {
     let field = Field::start().await;
     let origin = field.url();
-    let browser = Browser::start().await;
-    allow_location(&browser, &origin).await;
-    browser.open(&format!("{origin}{APP}")).await;
-    browser.fill("login", &field.people.employee_email).await;
-    browser
-        .fill("password", &field.people.employee_password)
-        .await;
-    click(&browser, "Sign in and register this phone").await;
-    wait_until_registered(&browser).await;
+    let browser = signed_in_app(&field, &origin).await;
     let devices = field.admin_get("/devices").await;
     let employee_id = devices["devices"][0]["employee_id"].as_i64().unwrap();
     let now = crate::support::now_ms();
@@ -372,7 +332,7 @@ async fn the_app_shows_a_conflict_the_employee_withdraws_it_and_leave_decisions_
     let records = field.admin_get("/records").await;
     assert_eq!(records["records"][0]["status"], "withdrawn", "{records}");
     assert_eq!(
-        heading(&browser).await,
+        browser.text_of("#state").await,
         "Not checked in",
         "a withdrawn check-in does not count"
     );
@@ -531,17 +491,6 @@ async fn network(browser: &Browser, connection_type: &str) {
         .unwrap();
 }
 
-async fn message(browser: &Browser) -> String {
-    browser
-        .client()
-        .find(Locator::Id("message"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn wifi_only_auto_retry_off_and_the_storage_limit_follow_the_organisation() {
     let field = Field::start().await;
@@ -560,7 +509,7 @@ async fn wifi_only_auto_retry_off_and_the_storage_limit_follow_the_organisation(
         .click()
         .await
         .unwrap();
-    let settings = cell_text_of(&browser, "#settings").await;
+    let settings = browser.text_of("#settings").await;
     assert!(settings.contains("Sync on WiFi only yes"), "{settings}");
     assert!(settings.contains("Storage limit (MB) 1"), "{settings}");
 
@@ -568,15 +517,20 @@ async fn wifi_only_auto_retry_off_and_the_storage_limit_follow_the_organisation(
     click(&browser, "Check in").await;
     wait_for_states(&browser, &["Check in: pending"]).await;
     assert!(
-        message(&browser).await.contains("cannot tell"),
+        browser.text_of("#message").await.contains("cannot tell"),
         "{}",
-        message(&browser).await
+        browser.text_of("#message").await
     );
     // On a mobile network nothing is sent, not even on Sync Now; on WiFi it syncs by itself.
     network(&browser, "cellular").await;
     click(&browser, "Sync Now").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert!(message(&browser).await.contains("syncs on WiFi only"));
+    assert!(
+        browser
+            .text_of("#message")
+            .await
+            .contains("syncs on WiFi only")
+    );
     assert!(
         proxy.pushes().is_empty(),
         "nothing went over the mobile network"
@@ -615,7 +569,8 @@ async fn wifi_only_auto_retry_off_and_the_storage_limit_follow_the_organisation(
         .unwrap();
     click(&browser, "End break").await;
     let deadline = Instant::now() + Duration::from_secs(10);
-    while !message(&browser)
+    while !browser
+        .text_of("#message")
         .await
         .contains("your organisation's limit")
     {
@@ -638,7 +593,7 @@ async fn wifi_only_auto_retry_off_and_the_storage_limit_follow_the_organisation(
     click(&browser, "Sync Now").await;
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let limits = cell_text_of(&browser, "#limits").await;
+        let limits = browser.text_of("#limits").await;
         if limits.contains("waited more than 1 day") {
             let class = browser
                 .client()
@@ -655,17 +610,6 @@ async fn wifi_only_auto_retry_off_and_the_storage_limit_follow_the_organisation(
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     browser.close().await;
-}
-
-async fn cell_text_of(browser: &Browser, css: &str) -> String {
-    browser
-        .client()
-        .find(Locator::Css(css))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
 }
 
 /// Background Sync, where the browser has it: a record made while the page has no network
@@ -726,15 +670,10 @@ async fn request_leave(browser: &Browser, first: &str, last: &str) {
         .unwrap();
     if !form.is_displayed().await.unwrap_or(false) {
         browser
-            .client()
-            .find(Locator::XPath(
+            .click(Locator::XPath(
                 "//summary[normalize-space()='Request leave']",
             ))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+            .await;
     }
     browser
         .client()

@@ -37,14 +37,7 @@ async fn a_module_page_lives_in_the_shell_behind_session_permission_and_csrf() {
     assert_eq!(browser.path().await, "/sign-in");
 
     sign_in(&browser, &suite.base_url, "alex@acme.test").await;
-    let navigation = browser
-        .client()
-        .find(Locator::Css("header nav"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let navigation = browser.text_of("header nav").await;
     for link in [
         "Offline Sync Status",
         "Sites",
@@ -54,14 +47,7 @@ async fn a_module_page_lives_in_the_shell_behind_session_permission_and_csrf() {
     ] {
         assert!(navigation.contains(link), "{link} in {navigation}");
     }
-    browser
-        .client()
-        .find(Locator::LinkText("Greetings"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(Locator::LinkText("Greetings")).await;
     assert_eq!(browser.path().await, "/modules/hello/greetings");
     assert!(
         browser
@@ -109,14 +95,7 @@ async fn a_module_page_lives_in_the_shell_behind_session_permission_and_csrf() {
     // An employee sees the pages they may use, and is refused the administrator's.
     let browser = Browser::start().await;
     sign_in(&browser, &suite.base_url, "sam@acme.test").await;
-    let navigation = browser
-        .client()
-        .find(Locator::Css("header nav"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let navigation = browser.text_of("header nav").await;
     assert!(navigation.contains("Greetings"), "{navigation}");
     assert!(!navigation.contains("Offline Sync Status"), "{navigation}");
     browser

@@ -30,16 +30,25 @@ pub fn actix_method(method: Method) -> http::Method {
     }
 }
 
+/// `module`'s routes of the scopes `wanted` admits, by full path, so that one actix
+/// resource answers every method of a path.
+pub(crate) fn by_path(
+    module: &RunningModule,
+    wanted: impl Fn(Scope) -> bool,
+) -> BTreeMap<String, Vec<&MountedRoute>> {
+    let mut grouped: BTreeMap<String, Vec<&MountedRoute>> = BTreeMap::new();
+    for route in module.routes.iter().filter(|route| wanted(route.scope)) {
+        let full_path = format!("{}{}", route.scope.prefix(module.alias()), route.path);
+        grouped.entry(full_path).or_default().push(route);
+    }
+    grouped
+}
+
 /// Mounts running modules' routes, grouped by path so one path can answer several methods,
 /// and a 503 for everything under a failed module's prefixes.
 pub(crate) fn mount<S: HostServices>(config: &mut web::ServiceConfig, layer: &Arc<ModuleLayer<S>>) {
     for module in layer.registry.running() {
-        let mut by_path: BTreeMap<String, Vec<&MountedRoute>> = BTreeMap::new();
-        for route in module.routes.iter().filter(|r| r.scope != Scope::Page) {
-            let full_path = format!("{}{}", route.scope.prefix(module.alias()), route.path);
-            by_path.entry(full_path).or_default().push(route);
-        }
-        for (full_path, routes) in by_path {
+        for (full_path, routes) in by_path(module, |scope| scope != Scope::Page) {
             let mut resource = web::resource(full_path);
             for route in routes {
                 let target = Arc::new(RouteTarget {

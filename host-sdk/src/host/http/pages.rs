@@ -9,7 +9,7 @@ use super::{
     ApiError, HostServices, ModuleLayer,
     auth::{authorize, forwarded_headers},
     body::read_limited,
-    module_routes::actix_method,
+    module_routes::{actix_method, by_path},
     response::to_http,
 };
 use crate::abi::{KeyValue, ModuleRequest, ModuleResponse, ModuleSettings, Principal};
@@ -132,12 +132,7 @@ pub fn configure_pages<S: PageServices>(
         limits,
     });
     for module in layer.registry.running() {
-        let mut by_path: BTreeMap<String, Vec<&MountedRoute>> = BTreeMap::new();
-        for route in module.routes.iter().filter(|r| r.scope == Scope::Page) {
-            let full_path = format!("{}{}", Scope::Page.prefix(module.alias()), route.path);
-            by_path.entry(full_path).or_default().push(route);
-        }
-        for (full_path, routes) in by_path {
+        for (full_path, routes) in by_path(module, |scope| scope == Scope::Page) {
             let mut resource = web::resource(full_path);
             for route in routes {
                 let target = Arc::new(PageTarget {
