@@ -206,6 +206,16 @@ impl Browser {
             .unwrap_or_else(|error| panic!("cannot click {locator:?}: {error}"));
     }
 
+    /// Waits (at most 20 s) until `script` returns `true` in the page, such as a form the
+    /// page's own script reveals; panics naming `what` otherwise.
+    pub async fn wait_until(&self, script: &str, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.client.execute(script, vec![]).await.ok() != Some(serde_json::json!(true)) {
+            assert!(Instant::now() < deadline, "after 20 s, still not: {what}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// The text a person sees on the page.
     pub async fn text(&self) -> String {
         // Right after a click the old page may still be going away: read again until a

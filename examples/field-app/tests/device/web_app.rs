@@ -384,6 +384,12 @@ async fn signed_in_app(field: &Field, origin: &str) -> Browser {
     let browser = Browser::start().await;
     allow_location(&browser, origin).await;
     browser.open(&format!("{origin}{APP}")).await;
+    browser
+        .wait_until(
+            "return document.getElementById('sign-in').hidden === false",
+            "the app shows its sign-in form",
+        )
+        .await;
     browser.fill("login", &field.people.employee_email).await;
     browser
         .fill("password", &field.people.employee_password)

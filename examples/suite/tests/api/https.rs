@@ -63,6 +63,12 @@ async fn the_suite_serves_https_and_the_web_app_runs_there_as_a_secure_context()
         .await
         .unwrap();
     assert_eq!(context, json!([true, "https:", true]));
+    browser
+        .wait_until(
+            "return document.getElementById('sign-in').hidden === false",
+            "the app shows its sign-in form",
+        )
+        .await;
     browser.fill("login", "sam@acme.test").await;
     browser.fill("password", PASSWORD).await;
     browser
