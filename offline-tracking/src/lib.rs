@@ -12,8 +12,12 @@ mod clock;
 mod config_route;
 mod conflicts;
 mod devices;
-mod entities;
+// Public for the benchmarks, which copy the records table to measure the database's own
+// insert limit with the same rows.
+pub mod entities;
 pub mod fuzzing;
+/// The query a pull pages through the change log with (for the test of its plans).
+pub use sync::pull::page_query as pull_page_query;
 mod leave;
 mod pages;
 mod people;

@@ -32,11 +32,15 @@ impl Backend {
     }
 }
 
+/// Rows SQLite samples per index when it gathers statistics: enough for the planner,
+/// a few milliseconds for any table size.
+const SQLITE_ANALYSIS_ROWS: u32 = 1000;
+
 /// Opens a pool of at most `max_connections` on `url` with the suite's policy.
 ///
 /// SQLite gets WAL (readers never wait for the writer), a busy timeout (writers wait for
 /// each other instead of failing) and full fsync on commit (an acknowledged record survives
-/// a power cut). Every pool in the process must run the same SQLite library: see
+/// a power cut), and keeps its planner's statistics fresh. Every pool in the process must run the same SQLite library: see
 /// [`sqlite_library`](super::sqlite_library).
 pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
     let backend = Backend::from_url(url).ok_or_else(|| {
@@ -69,6 +73,12 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
                 .synchronous(sqlx::sqlite::SqliteSynchronous::Full)
                 .busy_timeout(Duration::from_secs(30))
                 .foreign_keys(true)
+                // Without statistics SQLite's planner can pick an index that walks a whole
+                // table; `optimize` gathers them for the tables whose size changed a lot,
+                // bounded to a sample of rows, when a connection opens and when it closes.
+                .analysis_limit(SQLITE_ANALYSIS_ROWS)
+                .pragma("optimize", "0x10002")
+                .optimize_on_close(true, SQLITE_ANALYSIS_ROWS)
         });
     }
     Database::connect(options).await

@@ -4,10 +4,10 @@ use offline_tracking_settings::ConflictPolicy;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
-const HOUR: i64 = 3_600_000;
+pub(super) const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
 
-fn rules(policy: ConflictPolicy) -> Rules {
+pub(super) fn rules(policy: ConflictPolicy) -> Rules {
     Rules {
         policy,
         duplicate_window_ms: 120_000,
@@ -429,7 +429,7 @@ fn arbitrary_kind() -> impl Strategy<Value = RecordKind> {
     ]
 }
 
-fn arbitrary_policy() -> impl Strategy<Value = ConflictPolicy> {
+pub(super) fn arbitrary_policy() -> impl Strategy<Value = ConflictPolicy> {
     prop_oneof![
         Just(ConflictPolicy::ServerWins),
         Just(ConflictPolicy::ClientWins),
@@ -440,7 +440,7 @@ fn arbitrary_policy() -> impl Strategy<Value = ConflictPolicy> {
 
 /// Events from up to three devices; times on a coarse grid so duplicates, overlaps and
 /// ties happen often.
-fn arbitrary_events() -> impl Strategy<Value = Vec<Event>> {
+pub(super) fn arbitrary_events() -> impl Strategy<Value = Vec<Event>> {
     prop::collection::vec(
         (0..3u8, arbitrary_kind(), 0..48i64, any::<bool>(), 0..20u8),
         0..30,
@@ -469,7 +469,7 @@ fn arbitrary_events() -> impl Strategy<Value = Vec<Event>> {
     })
 }
 
-fn arbitrary_entries() -> impl Strategy<Value = Vec<ManualEntry>> {
+pub(super) fn arbitrary_entries() -> impl Strategy<Value = Vec<ManualEntry>> {
     prop::collection::vec((0..40i64, 1..8i64, 0..48i64, any::<bool>()), 0..3).prop_map(|specs| {
         specs
             .into_iter()

@@ -9,3 +9,5 @@ pub mod outcome;
 pub mod rederive;
 pub mod routes;
 pub mod views;
+#[cfg(test)]
+mod window_tests;

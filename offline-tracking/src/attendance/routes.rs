@@ -1,7 +1,7 @@
 //! Attendance routes: what employees and administrators see, and the entries
 //! administrators make on the server (the side offline records conflict with).
 
-use super::rederive::rederive;
+use super::rederive::{rederive, window::Reach};
 use super::views::{entry_json, session_json};
 use crate::api::{
     ApiResult, Caller, Problem, created, database, error, not_found, ok, path_uuid, query_i64,
@@ -195,6 +195,7 @@ pub async fn create_entry(
         caller.organisation_id,
         employee_id,
         &caller.settings,
+        Reach::Everything,
         &mut journal,
     )
     .await
@@ -304,6 +305,7 @@ pub async fn correct_entry(
         caller.organisation_id,
         old.employee_id,
         &caller.settings,
+        Reach::Everything,
         &mut journal,
     )
     .await

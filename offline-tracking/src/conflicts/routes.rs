@@ -1,7 +1,7 @@
 use crate::api::{
     ApiResult, Caller, Problem, database, error, limit_param, not_found, ok, path_uuid, query_i64,
 };
-use crate::attendance::rederive::rederive;
+use crate::attendance::rederive::{rederive, window::Reach};
 use crate::attendance::views::{entry_json, record_json};
 use crate::clock::{iso, now_ms, parse_time};
 use crate::entities::states::ServerKind;
@@ -335,6 +335,7 @@ pub(super) async fn finish(
         caller.organisation_id,
         row.employee_id,
         &caller.settings,
+        Reach::Everything,
         &mut journal,
     )
     .await

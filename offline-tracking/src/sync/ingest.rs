@@ -95,13 +95,21 @@ pub async fn ingest(
     let parsed = read_signed(batch, signed, &mut results, journal).await?;
     let mut known = Known::load(db, &batch.device.id, &parsed).await?;
     let mut in_this_push: BTreeSet<uuid::Uuid> = BTreeSet::new();
+    let mut rows = Vec::new();
     for (index, record) in parsed {
         let sent_before = known.by_id.contains_key(&record.id.to_string());
         let result = if !sent_before && !in_this_push.insert(record.id) {
             // The same new record twice in one push: the first copy answers for both.
             Ingested::Stored
         } else {
-            ingest_one(db, batch, &signed[index], &record, &mut known, journal).await?
+            ingest_one(
+                batch,
+                &signed[index],
+                &record,
+                &mut known,
+                &mut rows,
+                journal,
+            )?
         };
         results[index] = Some(IngestedRecord {
             record_id: record.id,
@@ -109,8 +117,19 @@ pub async fn ingest(
             result,
         });
     }
+    // The push's records in multi-row INSERTs. Nothing above reads them back: a record
+    // sent twice in this push was caught by `in_this_push`, and the highest sequence is
+    // carried in `known`.
+    for chunk in rows.chunks(RECORDS_PER_INSERT) {
+        record::Entity::insert_many(chunk.iter().cloned())
+            .exec_without_returning(db)
+            .await?;
+    }
     Ok(results.into_iter().flatten().collect())
 }
+
+/// Records per INSERT: 31 columns each stays under every backend's bound on parameters.
+const RECORDS_PER_INSERT: usize = 500;
 
 /// Verifies every signature (off the async workers) and reads each record. A record that
 /// fails gets its answer in `results` and an audit entry; the others come back with their
@@ -234,12 +253,12 @@ impl Known {
 
 /// One readable record not seen before in this push: answered from storage when it was
 /// sent before, refused, stored as rejected, or stored for derivation.
-async fn ingest_one(
-    db: &impl ConnectionTrait,
+fn ingest_one(
     batch: &Batch<'_>,
     signed: &SignedRecord,
     record: &OfflineRecord,
     known: &mut Known,
+    rows: &mut Vec<record::ActiveModel>,
     journal: &mut Journal,
 ) -> Result<Ingested, DbErr> {
     let actor = Actor::Device(batch.device.id.clone());
@@ -295,16 +314,14 @@ async fn ingest_one(
     match checked {
         Ok(valid) => {
             let disposition = Disposition::Valid(valid);
-            store(
-                db,
+            rows.push(row(
                 batch,
                 signed,
                 record,
                 &disposition,
                 journal,
                 &mut known.highest,
-            )
-            .await?;
+            ));
             Ok(Ingested::Stored)
         }
         Err(Failure {
@@ -327,16 +344,14 @@ async fn ingest_one(
             keep: true,
         }) => {
             let rejection = Disposition::Rejected { code, message };
-            store(
-                db,
+            rows.push(row(
                 batch,
                 signed,
                 record,
                 &rejection,
                 journal,
                 &mut known.highest,
-            )
-            .await?;
+            ));
             journal.audit(
                 &actor,
                 AuditAction::RecordRejected,
@@ -371,16 +386,15 @@ impl Disposition {
     }
 }
 
-/// Writes one record.
-async fn store(
-    db: &impl ConnectionTrait,
+/// The row one record is stored as.
+fn row(
     batch: &Batch<'_>,
     signed: &SignedRecord,
     record: &OfflineRecord,
     disposition: &Disposition,
     journal: &mut Journal,
     highest: &mut i64,
-) -> Result<(), DbErr> {
+) -> record::ActiveModel {
     let placed: TrustedTime = trusted_time::reconstruct(
         &record.device_time,
         batch.sent_at,
@@ -422,7 +436,7 @@ async fn store(
             Some(disposition.outcome()),
         ),
     };
-    record::Entity::insert(record::ActiveModel {
+    let row = record::ActiveModel {
         id: Set(record.id.to_string()),
         organisation_id: Set(batch.organisation_id),
         employee_id: Set(batch.employee_id),
@@ -454,9 +468,7 @@ async fn store(
         first_result: Set(StoredJson(first_result)),
         employee_note: Set(None),
         updated_at_ms: Set(batch.received_at_ms),
-    })
-    .exec_without_returning(db)
-    .await?;
+    };
     if valid.is_some() {
         journal.audit(
             &Actor::Device(batch.device.id.clone()),
@@ -473,7 +485,7 @@ async fn store(
             }),
         );
     }
-    Ok(())
+    row
 }
 
 /// Stores the outcome a newly stored record was first answered with.

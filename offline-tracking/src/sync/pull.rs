@@ -9,7 +9,8 @@ use crate::entities::change;
 use host_sdk::abi::{ModuleResponse, ROption, RString, SyncPullCall, SyncPullResult};
 use offline_tracking_protocol::{Change, PROTOCOL_VERSION, PullResponse};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
 
 const MAX_PAGE: u32 = 1000;
@@ -49,17 +50,7 @@ async fn run(db: &DatabaseConnection, call: &SyncPullCall) -> ApiResult<SyncPull
             })?,
     };
     let limit = call.limit.clamp(1, MAX_PAGE);
-    let rows = change::Entity::find()
-        .filter(change::Column::OrganisationId.eq(caller.organisation_id))
-        .filter(change::Column::Seq.gt(after))
-        .filter(
-            Condition::any()
-                .add(change::Column::EmployeeId.eq(employee_id))
-                .add(change::Column::EmployeeId.is_null()),
-        )
-        .order_by_asc(change::Column::Seq)
-        .limit(u64::from(limit) + 1)
-        .all(db)
+    let rows = changes_after(db, caller.organisation_id, employee_id, after, limit)
         .await
         .map_err(database("reading changes"))?;
     let has_more = rows.len() > limit as usize;
@@ -90,4 +81,46 @@ async fn run(db: &DatabaseConnection, call: &SyncPullCall) -> ApiResult<SyncPull
         next_cursor: ROption::RSome(RString::from(next.to_string())),
         has_more,
     })
+}
+
+/// The first `limit + 1` changes after `after` that the employee's devices read: the
+/// employee's own and the organisation's (no employee), in `seq` order.
+///
+/// Two queries, one per kind, each a range scan of `(organisation_id, employee_id, seq)`
+/// that stops after `limit + 1` rows, merged here. One query with `employee_id = ? OR
+/// employee_id IS NULL` lets a planner walk the organisation's whole log in `seq` order
+/// instead, so a pull would cost in proportion to every employee's history.
+pub async fn changes_after(
+    db: &impl ConnectionTrait,
+    organisation_id: i64,
+    employee_id: i64,
+    after: i64,
+    limit: u32,
+) -> Result<Vec<change::Model>, DbErr> {
+    let wanted = u64::from(limit) + 1;
+    let page = |employee: Option<i64>| page_query(organisation_id, employee, after, wanted).all(db);
+    let mut rows = page(Some(employee_id)).await?;
+    rows.extend(page(None).await?);
+    rows.sort_by_key(|row| row.seq);
+    rows.truncate(wanted as usize);
+    Ok(rows)
+}
+
+/// The changes after `after` of one employee (`None`: the organisation's own), in `seq`
+/// order, at most `wanted`. Public so a test can check each database's plan for it.
+pub fn page_query(
+    organisation_id: i64,
+    employee: Option<i64>,
+    after: i64,
+    wanted: u64,
+) -> Select<change::Entity> {
+    change::Entity::find()
+        .filter(change::Column::OrganisationId.eq(organisation_id))
+        .filter(match employee {
+            Some(id) => change::Column::EmployeeId.eq(id),
+            None => change::Column::EmployeeId.is_null(),
+        })
+        .filter(change::Column::Seq.gt(after))
+        .order_by_asc(change::Column::Seq)
+        .limit(wanted)
 }

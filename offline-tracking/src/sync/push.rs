@@ -9,6 +9,7 @@ use super::{actions, telemetry};
 use crate::api::{
     ApiResult, Caller, Problem, database, error, is_transient, is_unique_violation, ok,
 };
+use crate::attendance::rederive::window::Reach;
 use crate::attendance::{current, rederive};
 use crate::clock::now_ms;
 use crate::devices::credential::{self, Refusal};
@@ -157,6 +158,13 @@ async fn process(
                 organisation_id,
                 employee_id,
                 &caller.settings,
+                // An employee's action may change a record from any time; records alone
+                // only add to the end of what is derived.
+                if request.actions.is_empty() {
+                    Reach::NewRecords
+                } else {
+                    Reach::Everything
+                },
                 &mut journal,
             )
             .await?,

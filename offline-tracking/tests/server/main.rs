@@ -14,6 +14,7 @@ mod geofence;
 mod hostile_numbers;
 mod policy_change;
 mod pull;
+mod pull_plan;
 mod push_fuzzing;
 mod refusals;
 mod stored_views;

@@ -40,7 +40,9 @@ impl TestDatabase {
         Self::create_on(folder, None).await
     }
 
-    async fn create_on(folder: &Path, server_url: Option<String>) -> Self {
+    /// A fresh database on the server named by `server_url`, or an embedded SQLite file in
+    /// `folder` with `None`.
+    pub async fn create_on(folder: &Path, server_url: Option<String>) -> Self {
         match server_url {
             Some(server_url) if !server_url.is_empty() => {
                 let name = format!("suite_test_{}", uuid::Uuid::new_v4().simple());

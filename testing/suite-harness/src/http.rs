@@ -44,7 +44,10 @@ impl RunningSuite {
         let mut child = home
             .command(&["serve"])
             .env("SUITE__SERVER__PORT", port.to_string())
-            .env("SUITE__LOG__LEVEL", "info")
+            .env(
+                "SUITE__LOG__LEVEL",
+                home.env("SUITE__LOG__LEVEL").unwrap_or("info"),
+            )
             .stdout(Stdio::piped())
             .stderr(log_file)
             .spawn()
@@ -74,6 +77,11 @@ impl RunningSuite {
             client: reqwest::Client::new(),
             log,
         }
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// What the server logged so far.

@@ -56,15 +56,17 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The folder of this build's binaries and libraries (`target/<profile>`): the running
-/// test binary sits in its `deps` folder.
+/// The folder of this build's binaries and libraries (`target/<profile>`): a test binary
+/// sits in its `deps` folder, a workspace binary (the benchmarks) in the folder itself.
 pub fn build_dir() -> PathBuf {
-    let test_binary = std::env::current_exe().expect("the test binary's path");
-    test_binary
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>/deps/<test>")
-        .to_path_buf()
+    let running = std::env::current_exe().expect("the running binary's path");
+    let folder = running.parent().expect("target/<profile>/…");
+    let folder = if folder.file_name().is_some_and(|name| name == "deps") {
+        folder.parent().expect("target/<profile>/deps")
+    } else {
+        folder
+    };
+    folder.to_path_buf()
 }
 
 /// The `suite` binary of this build.
@@ -118,6 +120,17 @@ impl SuiteHome {
         home
     }
 
+    /// A migrated installation on a fresh database on the server named by `server_url`
+    /// (dropped afterwards), or on embedded SQLite with `None`, whatever
+    /// `TEST_DATABASE_URL` says.
+    pub async fn new_on_server(server_url: Option<String>) -> Self {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let database = TestDatabase::create_on(folder.path(), server_url).await;
+        let home = Self::in_folder(folder, database);
+        home.run_ok(&["migrate"]);
+        home
+    }
+
     /// An empty installation on an empty database.
     pub async fn unmigrated() -> Self {
         Self::unmigrated_on(false).await
@@ -130,6 +143,10 @@ impl SuiteHome {
         } else {
             TestDatabase::create(folder.path()).await
         };
+        Self::in_folder(folder, database)
+    }
+
+    fn in_folder(folder: tempfile::TempDir, database: TestDatabase) -> Self {
         std::fs::create_dir_all(folder.path().join("modules")).expect("modules folder");
         Self {
             database,
@@ -141,6 +158,20 @@ impl SuiteHome {
     /// Sets a configuration variable for every later command.
     pub fn set_env(&mut self, key: &str, value: &str) {
         self.extra_env.push((key.to_owned(), value.to_owned()));
+    }
+
+    /// Forgets a variable set with [`SuiteHome::set_env`] for later commands.
+    pub fn remove_env(&mut self, key: &str) {
+        self.extra_env.retain(|(name, _)| name != key);
+    }
+
+    /// The value of a configuration variable set with [`SuiteHome::set_env`].
+    pub fn env(&self, key: &str) -> Option<&str> {
+        self.extra_env
+            .iter()
+            .rev()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value.as_str())
     }
 
     /// The installation's folder.

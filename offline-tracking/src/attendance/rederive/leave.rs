@@ -1,6 +1,7 @@
 //! Creates the leave requests that new leave records ask for.
 
 use crate::attendance::derive::{Derivation, Verdict};
+use crate::attendance::outcome::RecordState;
 use crate::clock::now_ms;
 use crate::entities::states::LeaveStatus;
 use crate::entities::{leave_request, record};
@@ -8,38 +9,67 @@ use crate::store::audit_action::AuditAction;
 use crate::store::journal::{Actor, Journal};
 use offline_tracking_protocol::RecordKind;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    Set,
 };
 use serde_json::json;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Ids per `IN (…)` list: well under every backend's bound on parameters.
+const IDS_PER_QUERY: usize = 500;
 
 pub(super) async fn persist_leave(
     db: &impl ConnectionTrait,
     organisation_id: i64,
     employee_id: i64,
     derived: &Derivation,
+    records: &BTreeMap<String, RecordState>,
     journal: &mut Journal,
 ) -> Result<(), DbErr> {
     let accepted: Vec<&String> = derived
         .verdicts
         .iter()
-        .filter(|(_, verdict)| **verdict == Verdict::Accepted)
+        .filter(|(id, verdict)| {
+            **verdict == Verdict::Accepted
+                && records
+                    .get(*id)
+                    .is_some_and(|state| state.kind == RecordKind::LeaveRequest)
+        })
         .map(|(id, _)| id)
         .collect();
     if accepted.is_empty() {
         return Ok(());
     }
-    let leave_records = record::Entity::find()
-        .filter(record::Column::Id.is_in(accepted.iter().map(|id| id.as_str())))
-        .filter(record::Column::Kind.eq(RecordKind::LeaveRequest.as_str()))
-        .all(db)
-        .await?;
+    // Accepted leave records without their request yet: the request's id is the record's,
+    // so one query per chunk finds those that have one.
+    let mut created = BTreeSet::new();
+    for chunk in accepted.chunks(IDS_PER_QUERY) {
+        created.extend(
+            leave_request::Entity::find()
+                .select_only()
+                .column(leave_request::Column::Id)
+                .filter(leave_request::Column::Id.is_in(chunk.iter().map(|id| id.as_str())))
+                .into_tuple::<String>()
+                .all(db)
+                .await?,
+        );
+    }
+    let missing: Vec<&str> = accepted
+        .iter()
+        .map(|id| id.as_str())
+        .filter(|id| !created.contains(*id))
+        .collect();
+    let mut leave_records = Vec::new();
+    for chunk in missing.chunks(IDS_PER_QUERY) {
+        leave_records.extend(
+            record::Entity::find()
+                .filter(record::Column::Id.is_in(chunk.iter().copied()))
+                .filter(record::Column::Kind.eq(RecordKind::LeaveRequest.as_str()))
+                .all(db)
+                .await?,
+        );
+    }
     for leave_record in leave_records {
-        let exists = leave_request::Entity::find_by_id(leave_record.id.as_str())
-            .one(db)
-            .await?;
-        if exists.is_some() {
-            continue;
-        }
         let Ok(parsed) =
             serde_json::from_str::<offline_tracking_protocol::OfflineRecord>(&leave_record.payload)
         else {

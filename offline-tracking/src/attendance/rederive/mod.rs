@@ -8,6 +8,7 @@ mod entries;
 mod leave;
 mod records;
 mod sessions;
+pub mod window;
 
 use super::derive::{self, Event, ManualEntry, Override, Rules};
 use super::outcome::{RecordState, ServerSides, outcome};
@@ -19,7 +20,7 @@ use chrono::NaiveDate;
 use conflicts::persist_conflicts;
 use entries::persist_entries;
 use leave::persist_leave;
-use offline_tracking_protocol::{AttendanceState, Decision};
+use offline_tracking_protocol::{AttendanceState, Decision, RecordKind};
 use offline_tracking_settings::{ConflictPolicy, OfflineTrackingSettings};
 use records::persist_records;
 use sea_orm::{
@@ -27,6 +28,7 @@ use sea_orm::{
 };
 use sessions::persist_sessions;
 use std::collections::{BTreeMap, BTreeSet};
+use window::{Reach, Scope};
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -77,30 +79,60 @@ async fn load_records(
     db: &impl ConnectionTrait,
     organisation_id: i64,
     employee_id: i64,
+    scope: Scope,
 ) -> Result<Vec<RecordState>, DbErr> {
-    record::Entity::find()
-        .select_only()
-        .columns([
-            record::Column::Id,
-            record::Column::DeviceId,
-            record::Column::Sequence,
-            record::Column::Kind,
-            record::Column::TrustedTimeMs,
-            record::Column::Stale,
-            record::Column::SuspectClock,
-            record::Column::LeaveKey,
-            record::Column::Status,
-            record::Column::StatusCode,
-            record::Column::StatusMessage,
-            record::Column::ConflictId,
-            record::Column::Flags,
-        ])
-        .filter(record::Column::OrganisationId.eq(organisation_id))
-        .filter(record::Column::EmployeeId.eq(employee_id))
-        .filter(record::Column::Status.is_in(RecordStatus::DERIVABLE))
+    let derivable = || {
+        record::Entity::find()
+            .select_only()
+            .columns([
+                record::Column::Id,
+                record::Column::DeviceId,
+                record::Column::Sequence,
+                record::Column::Kind,
+                record::Column::TrustedTimeMs,
+                record::Column::Stale,
+                record::Column::SuspectClock,
+                record::Column::LeaveKey,
+                record::Column::Status,
+                record::Column::StatusCode,
+                record::Column::StatusMessage,
+                record::Column::ConflictId,
+                record::Column::Flags,
+            ])
+            .filter(record::Column::OrganisationId.eq(organisation_id))
+            .filter(record::Column::EmployeeId.eq(employee_id))
+            .filter(record::Column::Status.is_in(RecordStatus::DERIVABLE))
+    };
+    let Scope::After(cut) = scope else {
+        return derivable().into_model::<RecordState>().all(db).await;
+    };
+    let mut records = derivable()
+        .filter(record::Column::TrustedTimeMs.gt(cut))
         .into_model::<RecordState>()
         .all(db)
-        .await
+        .await?;
+    // A leave request repeats the first one with the same type and dates, whenever that
+    // was sent: those are read too, however old.
+    let keys: BTreeSet<String> = records
+        .iter()
+        .filter(|state| state.kind == RecordKind::LeaveRequest)
+        .filter_map(|state| state.leave_key.clone())
+        .collect();
+    if !keys.is_empty() {
+        let loaded: BTreeSet<String> = records.iter().map(|state| state.id.clone()).collect();
+        let earlier = derivable()
+            .filter(record::Column::Kind.eq(RecordKind::LeaveRequest.as_str()))
+            .filter(record::Column::LeaveKey.is_in(keys))
+            .into_model::<RecordState>()
+            .all(db)
+            .await?;
+        records.extend(
+            earlier
+                .into_iter()
+                .filter(|state| !loaded.contains(&state.id)),
+        );
+    }
+    Ok(records)
 }
 
 /// Administrators' decisions in force, by the record they are about.
@@ -137,28 +169,22 @@ async fn load_overrides(
     Ok(overrides)
 }
 
-/// Re-derives `employee_id` and persists the differences.
+/// Re-derives `employee_id` and persists the differences: all of their history, or with
+/// [`Reach::NewRecords`] what lies after a clean cut before this push's records (see
+/// [`window`]).
 pub async fn rederive(
     db: &impl ConnectionTrait,
     organisation_id: i64,
     employee_id: i64,
     settings: &OfflineTrackingSettings,
+    reach: Reach,
     journal: &mut Journal,
 ) -> Result<Rederived, DbErr> {
-    let mut records: BTreeMap<String, RecordState> = load_records(db, organisation_id, employee_id)
-        .await?
-        .into_iter()
-        .map(|state| (state.id.clone(), state))
-        .collect();
-    let entries: BTreeMap<String, manual_entry::Model> = manual_entry::Entity::find()
-        .filter(manual_entry::Column::OrganisationId.eq(organisation_id))
-        .filter(manual_entry::Column::EmployeeId.eq(employee_id))
-        .filter(manual_entry::Column::Status.eq(EntryStatus::Active))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|entry| (entry.id.clone(), entry))
-        .collect();
+    let rules = rules(settings);
+    let quiet_ms = rules
+        .duplicate_window_ms
+        .max(rules.order_tolerance_ms)
+        .saturating_add(1);
     let mut conflicts: BTreeMap<String, conflict::Model> = conflict::Entity::find()
         .filter(conflict::Column::OrganisationId.eq(organisation_id))
         .filter(conflict::Column::EmployeeId.eq(employee_id))
@@ -167,7 +193,41 @@ pub async fn rederive(
         .into_iter()
         .map(|row| (row.id.clone(), row))
         .collect();
-    let overrides = load_overrides(db, organisation_id, &conflicts).await?;
+    let mut overrides = load_overrides(db, organisation_id, &conflicts).await?;
+    // A corrected time may move a record across any cut: then everything is derived.
+    let corrected = overrides
+        .values()
+        .any(|value| matches!(value, Override::Apply { time_ms: Some(_) }));
+    let scope = if corrected {
+        Scope::All
+    } else {
+        window::choose(db, organisation_id, employee_id, reach, quiet_ms).await?
+    };
+    let mut records: BTreeMap<String, RecordState> =
+        load_records(db, organisation_id, employee_id, scope)
+            .await?
+            .into_iter()
+            .map(|state| (state.id.clone(), state))
+            .collect();
+    if scope != Scope::All {
+        // Conflicts of records before the cut stay as they are: derivation does not see
+        // them, and must not dissolve them.
+        conflicts.retain(|_, row| records.contains_key(&row.record_id));
+        overrides.retain(|record_id, _| records.contains_key(record_id));
+    }
+    let mut entries_query = manual_entry::Entity::find()
+        .filter(manual_entry::Column::OrganisationId.eq(organisation_id))
+        .filter(manual_entry::Column::EmployeeId.eq(employee_id))
+        .filter(manual_entry::Column::Status.eq(EntryStatus::Active));
+    if let Scope::After(cut) = scope {
+        entries_query = entries_query.filter(manual_entry::Column::StartedAtMs.gt(cut));
+    }
+    let entries: BTreeMap<String, manual_entry::Model> = entries_query
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|entry| (entry.id.clone(), entry))
+        .collect();
     // Records stored by the push running now: its answer reports their outcomes.
     let answered: BTreeSet<String> = records
         .values()
@@ -200,7 +260,6 @@ pub async fn rederive(
         .collect();
     // Derivation is CPU work that grows with the employee's history: off the module's
     // async workers, so one long derivation never stalls other requests.
-    let rules = rules(settings);
     let pins: BTreeMap<String, ConflictPolicy> = conflicts
         .values()
         .filter_map(|row| Some((row.conflict_key.clone(), row.policy?)))
@@ -232,9 +291,17 @@ pub async fn rederive(
         journal,
     )
     .await?;
-    persist_sessions(db, organisation_id, employee_id, &derived, journal).await?;
+    persist_sessions(db, organisation_id, employee_id, &derived, scope, journal).await?;
     persist_entries(db, &derived, &entries, journal).await?;
-    persist_leave(db, organisation_id, employee_id, &derived, journal).await?;
+    persist_leave(
+        db,
+        organisation_id,
+        employee_id,
+        &derived,
+        &records,
+        journal,
+    )
+    .await?;
 
     let attendance = derived
         .sessions

@@ -10,6 +10,7 @@ use crate::store::audit_action::AuditAction;
 use crate::store::journal::{Actor, Journal};
 use host_sdk::db::StoredJson;
 use offline_tracking_protocol::{ChangeKind, RecordResult};
+use sea_orm::sea_query::{Expr, IntoColumnRef, SimpleExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -33,7 +34,7 @@ pub(super) async fn persist_records(
         records: &before,
         entries,
     };
-    let now = now_ms();
+    let mut settled = Vec::new();
     for (record_id, verdict) in &derived.verdicts {
         let Some(state) = records.get(record_id).cloned() else {
             continue;
@@ -68,33 +69,18 @@ pub(super) async fn persist_records(
             conflict_id: conflict_id.clone(),
             ..state.clone()
         };
-        let mut update = record::Entity::update_many()
-            .col_expr(
-                record::Column::Status,
-                sea_orm::sea_query::Expr::value(status),
-            )
-            .col_expr(
-                record::Column::ConflictId,
-                sea_orm::sea_query::Expr::value(conflict_id.clone()),
-            )
-            .col_expr(
-                record::Column::UpdatedAtMs,
-                sea_orm::sea_query::Expr::value(now),
-            );
         // A record this push stored gets its first answer in the same write as its
         // status, so the push writes it twice (stored, then settled), not three times.
-        if state.status == RecordStatus::Received {
+        let first = (state.status == RecordStatus::Received).then(|| {
             let conflict = conflict_id.as_ref().and_then(|id| conflicts.get(id));
-            let first = StoredJson(Some(outcome(&updated, conflict, &sides)));
-            update = update.col_expr(
-                record::Column::FirstResult,
-                sea_orm::sea_query::Expr::value(first),
-            );
-        }
-        update
-            .filter(record::Column::Id.eq(record_id.as_str()))
-            .exec(db)
-            .await?;
+            StoredJson(Some(outcome(&updated, conflict, &sides)))
+        });
+        settled.push(Settled {
+            record_id: record_id.clone(),
+            status,
+            conflict_id: conflict_id.clone(),
+            first,
+        });
         // A record's first outcome is the push's answer; later changes reach devices here.
         if state.status != RecordStatus::Received {
             journal.audit(
@@ -125,5 +111,70 @@ pub(super) async fn persist_records(
         }
         records.insert(record_id.clone(), updated);
     }
+    for chunk in settled.chunks(RECORDS_PER_UPDATE) {
+        write_settled(db, chunk, now_ms()).await?;
+    }
+    Ok(())
+}
+
+/// Records settled by one statement: each `CASE` arm carries two parameters, well under
+/// every backend's bound.
+const RECORDS_PER_UPDATE: usize = 200;
+
+/// A record's new status, and its first answer when this push stored it.
+struct Settled {
+    record_id: String,
+    status: RecordStatus,
+    conflict_id: Option<String>,
+    first: Option<StoredJson<Option<offline_tracking_protocol::Outcome>>>,
+}
+
+/// Writes the status of many records in one `UPDATE … SET column = CASE id WHEN …`: a
+/// push that stored hundreds of records settles them in one statement, not one each.
+async fn write_settled(
+    db: &impl ConnectionTrait,
+    settled: &[Settled],
+    now: i64,
+) -> Result<(), DbErr> {
+    if settled.is_empty() {
+        return Ok(());
+    }
+    let by_id = |value: &dyn Fn(&Settled) -> Option<SimpleExpr>, column: record::Column| {
+        let mut arms = settled.iter().filter_map(|row| {
+            value(row).map(|expr| (record::Column::Id.eq(row.record_id.as_str()), expr))
+        });
+        match arms.next() {
+            None => SimpleExpr::Column(column.into_column_ref()),
+            Some((condition, expr)) => {
+                let case = arms.fold(Expr::case(condition, expr), |case, (condition, expr)| {
+                    case.case(condition, expr)
+                });
+                case.finally(Expr::col(column)).into()
+            }
+        }
+    };
+    record::Entity::update_many()
+        .col_expr(
+            record::Column::Status,
+            by_id(&|row| Some(Expr::value(row.status)), record::Column::Status),
+        )
+        .col_expr(
+            record::Column::ConflictId,
+            by_id(
+                &|row| Some(Expr::value(row.conflict_id.clone())),
+                record::Column::ConflictId,
+            ),
+        )
+        .col_expr(
+            record::Column::FirstResult,
+            by_id(
+                &|row| row.first.clone().map(Expr::value),
+                record::Column::FirstResult,
+            ),
+        )
+        .col_expr(record::Column::UpdatedAtMs, Expr::value(now))
+        .filter(record::Column::Id.is_in(settled.iter().map(|row| row.record_id.clone())))
+        .exec(db)
+        .await?;
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Stores derived attendance sessions and removes those derivation no longer makes.
 
+use super::window::Scope;
 use crate::attendance::derive::{self, Derivation, Source};
 use crate::clock::now_ms;
 use crate::entities::session;
@@ -26,16 +27,39 @@ pub(super) fn stored_breaks(breaks: &[derive::DerivedBreak]) -> StoredJson<Vec<S
     )
 }
 
+/// Sessions per INSERT or DELETE: thirteen columns each stays under every backend's bound
+/// on parameters.
+const SESSIONS_PER_STATEMENT: usize = 500;
+
 pub(super) async fn persist_sessions(
     db: &impl ConnectionTrait,
     organisation_id: i64,
     employee_id: i64,
     derived: &Derivation,
+    scope: Scope,
     journal: &mut Journal,
 ) -> Result<(), DbErr> {
-    let stored: BTreeMap<String, session::Model> = session::Entity::find()
+    let mut query = session::Entity::find()
         .filter(session::Column::OrganisationId.eq(organisation_id))
-        .filter(session::Column::EmployeeId.eq(employee_id))
+        .filter(session::Column::EmployeeId.eq(employee_id));
+    if let Scope::After(cut) = scope {
+        // The sessions after the cut: those that start after it, and those of unknown
+        // start that end after it or not at all.
+        query = query.filter(
+            sea_orm::Condition::any()
+                .add(session::Column::StartedAtMs.gt(cut))
+                .add(
+                    sea_orm::Condition::all()
+                        .add(session::Column::StartedAtMs.is_null())
+                        .add(
+                            sea_orm::Condition::any()
+                                .add(session::Column::EndedAtMs.is_null())
+                                .add(session::Column::EndedAtMs.gt(cut)),
+                        ),
+                ),
+        );
+    }
+    let stored: BTreeMap<String, session::Model> = query
         .all(db)
         .await?
         .into_iter()
@@ -43,6 +67,7 @@ pub(super) async fn persist_sessions(
         .collect();
     let now = now_ms();
     let mut seen = BTreeSet::new();
+    let mut new_rows = Vec::new();
     for derived_session in &derived.sessions {
         seen.insert(derived_session.id.clone());
         let row = session::Model {
@@ -80,11 +105,7 @@ pub(super) async fn persist_sessions(
                     .exec(db)
                     .await?;
             }
-            None => {
-                session::Entity::insert(row.clone().into_active_model())
-                    .exec_without_returning(db)
-                    .await?;
-            }
+            None => new_rows.push(row.clone().into_active_model()),
         }
         journal.change(
             Some(employee_id),
@@ -102,13 +123,22 @@ pub(super) async fn persist_sessions(
             },
         );
     }
-    for id in stored.keys().filter(|id| !seen.contains(*id)) {
+    // New sessions in multi-row INSERTs, removed ones in one DELETE per chunk.
+    for chunk in new_rows.chunks(SESSIONS_PER_STATEMENT) {
+        session::Entity::insert_many(chunk.iter().cloned())
+            .exec_without_returning(db)
+            .await?;
+    }
+    let removed: Vec<&String> = stored.keys().filter(|id| !seen.contains(*id)).collect();
+    for chunk in removed.chunks(SESSIONS_PER_STATEMENT) {
         session::Entity::delete_many()
             .filter(session::Column::OrganisationId.eq(organisation_id))
             .filter(session::Column::EmployeeId.eq(employee_id))
-            .filter(session::Column::Id.eq(id.as_str()))
+            .filter(session::Column::Id.is_in(chunk.iter().map(|id| id.as_str())))
             .exec(db)
             .await?;
+    }
+    for id in removed {
         journal.change(
             Some(employee_id),
             id,
