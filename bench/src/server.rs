@@ -140,6 +140,24 @@ impl BenchSuite {
         Ok(kib / 1024.0)
     }
 
+    /// Context switches of every thread of the server so far (voluntary and not).
+    pub fn context_switches(&self) -> anyhow::Result<u64> {
+        let tasks = std::fs::read_dir(format!("/proc/{}/task", self.suite.pid()))
+            .context("reading the server's threads")?;
+        let mut total = 0;
+        for task in tasks.filter_map(Result::ok) {
+            let Ok(status) = std::fs::read_to_string(task.path().join("status")) else {
+                continue; // the thread ended meanwhile
+            };
+            total += status
+                .lines()
+                .filter(|line| line.contains("ctxt_switches:"))
+                .filter_map(|line| line.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .sum::<u64>();
+        }
+        Ok(total)
+    }
+
     /// The number a `SELECT COUNT(*) …` answers.
     pub async fn count(&self, sql: &str) -> anyhow::Result<i64> {
         let rows = self.home.database.rows(sql).await;

@@ -5,6 +5,7 @@ use super::{Fleet, stored_records};
 use crate::Size;
 use crate::report::{Report, per_second};
 use crate::server::BenchSuite;
+use anyhow::bail;
 use serde_json::json;
 
 pub async fn run(size: Size, database_url: Option<String>) -> anyhow::Result<Report> {
@@ -19,6 +20,9 @@ pub async fn run(size: Size, database_url: Option<String>) -> anyhow::Result<Rep
     let (rows, distinct) = stored_records(&suite).await?;
     let lost = (total as i64 - distinct).max(0);
     let duplicated = rows - distinct;
+    if lost > 0 || duplicated > 0 {
+        bail!("the herd lost {lost} and duplicated {duplicated} of {total} records");
+    }
     Ok(Report::new("herd")
         .add("database", suite.backend_name())
         .add("phones", phones)

@@ -18,7 +18,9 @@ pub async fn run(size: Size, database_url: Option<String>) -> anyhow::Result<Rep
     suite.configure(json!({"max_offline_days": 90})).await?;
     let fleet = Fleet::prepare(&mut suite, phones, records, batch).await?;
     let total = fleet.records();
+    let switches_before = suite.context_switches()?;
     let driven = fleet.drive(&suite, concurrency).await?;
+    let switches = suite.context_switches()?.saturating_sub(switches_before);
     let (rows, distinct) = stored_records(&suite).await?;
     if driven.errors > 0 || driven.refused > 0 || rows != total as i64 || distinct != rows {
         bail!(
@@ -47,5 +49,9 @@ pub async fn run(size: Size, database_url: Option<String>) -> anyhow::Result<Rep
     Ok(report
         .ms("push_p50_ms", driven.latencies.median())
         .ms("push_p99_ms", driven.latencies.percentile(99.0))
+        .add(
+            "context_switches_per_record",
+            format!("{:.1}", switches as f64 / total.max(1) as f64),
+        )
         .add("stored_once", rows == distinct))
 }

@@ -1,7 +1,7 @@
 //! The database's own limit for the ingest: the rows the suite stored, written again into
 //! a copy of the records table (same columns, indexes and constraints) in the same
-//! database, by multi-row `INSERT … ON CONFLICT DO NOTHING` of 1,000 rows, and by `COPY`
-//! on PostgreSQL.
+//! database, by multi-row `INSERT … ON CONFLICT DO NOTHING` of 1,000 rows (`ON DUPLICATE
+//! KEY UPDATE id = id` on MySQL), and by `COPY` on PostgreSQL.
 
 use crate::server::BenchSuite;
 use anyhow::Context;
@@ -31,6 +31,13 @@ pub async fn measure(suite: &BenchSuite) -> anyhow::Result<Limits> {
         .await
         .context("reading the stored records")?;
     create_copy_table(suite).await?;
+    // MySQL has no `DO NOTHING`: a key that exists is "updated" to itself instead.
+    let on_conflict = match db.get_database_backend() {
+        DbBackend::MySql => OnConflict::column(record::Column::Id)
+            .update_column(record::Column::Id)
+            .to_owned(),
+        _ => OnConflict::column(record::Column::Id).do_nothing().to_owned(),
+    };
     let started = Instant::now();
     for chunk in rows.chunks(ROWS_PER_INSERT) {
         let mut insert = record::Entity::insert_many(
@@ -40,11 +47,9 @@ pub async fn measure(suite: &BenchSuite) -> anyhow::Result<Limits> {
                 .map(IntoActiveModel::into_active_model),
         )
         .into_query();
-        insert.into_table(Alias::new(COPY_TABLE)).on_conflict(
-            OnConflict::column(record::Column::Id)
-                .do_nothing()
-                .to_owned(),
-        );
+        insert
+            .into_table(Alias::new(COPY_TABLE))
+            .on_conflict(on_conflict.clone());
         db.execute(&insert).await.context("the multi-row INSERT")?;
     }
     let insert_elapsed = started.elapsed();

@@ -2,6 +2,7 @@
 //! the leave requests new ones may repeat, gives the full derivation's answer for
 //! everything after the cut. The cut is chosen here as the push's `window::choose` chooses
 //! it from the stored state, with the previous derivation standing for what is stored.
+//! An accepted check-out is always the end of a derived session: checked here too.
 
 use super::derive::*;
 use super::derive_tests::{HOUR, arbitrary_entries, arbitrary_events, arbitrary_policy, rules};
@@ -29,24 +30,25 @@ fn clean_cut(
         .map(|event| event.time_ms)
         .min();
     let before = earliest_new.map_or(i64::MAX, |at| at - quiet);
-    let session = stored
-        .sessions
-        .iter()
-        .filter(|s| s.source == Source::Offline && s.end_record.is_some())
-        .filter(|s| s.ended_at_ms.is_some_and(|end| end < before))
-        .max_by_key(|s| s.ended_at_ms)?;
-    let cut = session.ended_at_ms?;
-    let closing = old
-        .iter()
-        .find(|event| Some(&event.record_id) == session.end_record.as_ref())?;
-    let accepted = match stored.verdicts.get(&closing.record_id) {
+    // The latest check-out the stored derivation accepted, before the new records.
+    let accepted = |event: &Event| match stored.verdicts.get(&event.record_id) {
         Some(Verdict::Accepted) => true,
         Some(Verdict::Conflict { applied, .. }) => *applied,
         _ => false,
     };
-    if !accepted || closing.kind != RecordKind::CheckOut || closing.time_ms != cut {
-        return None;
-    }
+    let closing = old
+        .iter()
+        .filter(|event| event.kind == RecordKind::CheckOut && event.time_ms < before)
+        .filter(|event| accepted(event))
+        .max_by_key(|event| event.time_ms)?;
+    let cut = closing.time_ms;
+    assert!(
+        stored.sessions.iter().any(|session| {
+            session.end_record.as_ref() == Some(&closing.record_id)
+                && session.ended_at_ms == Some(cut)
+        }),
+        "an accepted check-out ends a session"
+    );
     let at_cut = all.iter().filter(|event| event.time_ms == cut).count();
     let next = all
         .iter()

@@ -83,6 +83,15 @@ async fn verify_all(
     .map_err(|failure| DbErr::Custom(format!("signature checks failed: {failure}")))
 }
 
+/// What ingestion made of a push's records.
+pub struct Ingestion {
+    /// Each record's result, in the order the records were sent.
+    pub records: Vec<IngestedRecord>,
+    /// The trusted time of the earliest attendance record (not a leave request) stored
+    /// for derivation: where what this push changes can begin.
+    pub earliest_attendance_ms: Option<i64>,
+}
+
 /// Ingests the pushed records: each is refused, answered from storage, or stored for
 /// derivation. The answers come back in the order the records were sent.
 pub async fn ingest(
@@ -90,7 +99,7 @@ pub async fn ingest(
     batch: &Batch<'_>,
     signed: &[SignedRecord],
     journal: &mut Journal,
-) -> Result<Vec<IngestedRecord>, DbErr> {
+) -> Result<Ingestion, DbErr> {
     let mut results: Vec<Option<IngestedRecord>> = vec![None; signed.len()];
     let parsed = read_signed(batch, signed, &mut results, journal).await?;
     let mut known = Known::load(db, &batch.device.id, &parsed).await?;
@@ -120,12 +129,26 @@ pub async fn ingest(
     // The push's records in multi-row INSERTs. Nothing above reads them back: a record
     // sent twice in this push was caught by `in_this_push`, and the highest sequence is
     // carried in `known`.
+    let earliest_attendance_ms = rows
+        .iter()
+        .filter_map(|row| match (&row.kind, &row.status, &row.trusted_time_ms) {
+            (Set(kind), Set(RecordStatus::Received), Set(time))
+                if *kind != offline_tracking_protocol::RecordKind::LeaveRequest =>
+            {
+                Some(*time)
+            }
+            _ => None,
+        })
+        .min();
     for chunk in rows.chunks(RECORDS_PER_INSERT) {
         record::Entity::insert_many(chunk.iter().cloned())
             .exec_without_returning(db)
             .await?;
     }
-    Ok(results.into_iter().flatten().collect())
+    Ok(Ingestion {
+        records: results.into_iter().flatten().collect(),
+        earliest_attendance_ms,
+    })
 }
 
 /// Records per INSERT: 31 columns each stays under every backend's bound on parameters.
@@ -215,19 +238,26 @@ impl Known {
                 .map(|row| (row.id.clone(), row))
                 .collect()
         };
-        let by_sequence = if sequences.is_empty() {
-            BTreeMap::new()
-        } else {
-            record::Entity::find()
-                .select_only()
-                .columns([record::Column::Sequence, record::Column::Id])
-                .filter(record::Column::DeviceId.eq(device_id))
-                .filter(record::Column::Sequence.is_in(sequences))
-                .into_tuple::<(i64, String)>()
-                .all(db)
-                .await?
-                .into_iter()
-                .collect()
+        // One range of the `(device_id, sequence)` index from the lowest pushed sequence
+        // to the highest, kept where pushed: a list of hundreds of sequences in one `IN`
+        // made PostgreSQL read the device's every record. The range holds at most the
+        // device's own records.
+        let by_sequence = match (sequences.iter().min(), sequences.iter().max()) {
+            (Some(lowest), Some(highest)) => {
+                let pushed: BTreeSet<i64> = sequences.iter().copied().collect();
+                record::Entity::find()
+                    .select_only()
+                    .columns([record::Column::Sequence, record::Column::Id])
+                    .filter(record::Column::DeviceId.eq(device_id))
+                    .filter(record::Column::Sequence.between(*lowest, *highest))
+                    .into_tuple::<(i64, String)>()
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .filter(|(sequence, _)| pushed.contains(sequence))
+                    .collect()
+            }
+            _ => BTreeMap::new(),
         };
         let highest = record::Entity::find()
             .select_only()

@@ -134,7 +134,10 @@ async fn process(
         sites: &employee.sites,
         assigned_sites: &employee.assigned_sites,
     };
-    let ingested = ingest::ingest(&transaction, &batch, &request.records, &mut journal).await?;
+    let ingest::Ingestion {
+        records: ingested,
+        earliest_attendance_ms,
+    } = ingest::ingest(&transaction, &batch, &request.records, &mut journal).await?;
     let action_results = actions::apply(
         &transaction,
         organisation_id,
@@ -161,7 +164,9 @@ async fn process(
                 // An employee's action may change a record from any time; records alone
                 // only add to the end of what is derived.
                 if request.actions.is_empty() {
-                    Reach::NewRecords
+                    Reach::NewRecords {
+                        earliest_ms: earliest_attendance_ms,
+                    }
                 } else {
                     Reach::Everything
                 },

@@ -81,7 +81,7 @@ async fn load_records(
     employee_id: i64,
     scope: Scope,
 ) -> Result<Vec<RecordState>, DbErr> {
-    let derivable = || {
+    let employee_records = || {
         record::Entity::find()
             .select_only()
             .columns([
@@ -101,16 +101,24 @@ async fn load_records(
             ])
             .filter(record::Column::OrganisationId.eq(organisation_id))
             .filter(record::Column::EmployeeId.eq(employee_id))
-            .filter(record::Column::Status.is_in(RecordStatus::DERIVABLE))
     };
     let Scope::After(cut) = scope else {
-        return derivable().into_model::<RecordState>().all(db).await;
+        return employee_records()
+            .filter(record::Column::Status.is_in(RecordStatus::DERIVABLE))
+            .into_model::<RecordState>()
+            .all(db)
+            .await;
     };
-    let mut records = derivable()
+    // The statuses are sorted out here: with them in the query, a planner may read the
+    // organisation's records by status instead of the employee's by time.
+    let mut records: Vec<RecordState> = employee_records()
         .filter(record::Column::TrustedTimeMs.gt(cut))
         .into_model::<RecordState>()
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .filter(|state| RecordStatus::DERIVABLE.contains(&state.status))
+        .collect();
     // A leave request repeats the first one with the same type and dates, whenever that
     // was sent: those are read too, however old.
     let keys: BTreeSet<String> = records
@@ -120,7 +128,8 @@ async fn load_records(
         .collect();
     if !keys.is_empty() {
         let loaded: BTreeSet<String> = records.iter().map(|state| state.id.clone()).collect();
-        let earlier = derivable()
+        let earlier = employee_records()
+            .filter(record::Column::Status.is_in(RecordStatus::DERIVABLE))
             .filter(record::Column::Kind.eq(RecordKind::LeaveRequest.as_str()))
             .filter(record::Column::LeaveKey.is_in(keys))
             .into_model::<RecordState>()

@@ -39,32 +39,37 @@ pub(super) async fn persist_sessions(
     scope: Scope,
     journal: &mut Journal,
 ) -> Result<(), DbErr> {
-    let mut query = session::Entity::find()
-        .filter(session::Column::OrganisationId.eq(organisation_id))
-        .filter(session::Column::EmployeeId.eq(employee_id));
-    if let Scope::After(cut) = scope {
+    let employee_sessions = || {
+        session::Entity::find()
+            .filter(session::Column::OrganisationId.eq(organisation_id))
+            .filter(session::Column::EmployeeId.eq(employee_id))
+    };
+    let rows = match scope {
+        Scope::All => employee_sessions().all(db).await?,
         // The sessions after the cut: those that start after it, and those of unknown
-        // start that end after it or not at all.
-        query = query.filter(
-            sea_orm::Condition::any()
-                .add(session::Column::StartedAtMs.gt(cut))
-                .add(
-                    sea_orm::Condition::all()
-                        .add(session::Column::StartedAtMs.is_null())
-                        .add(
-                            sea_orm::Condition::any()
-                                .add(session::Column::EndedAtMs.is_null())
-                                .add(session::Column::EndedAtMs.gt(cut)),
-                        ),
-                ),
-        );
-    }
-    let stored: BTreeMap<String, session::Model> = query
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| (row.id.clone(), row))
-        .collect();
+        // start that end after it or not at all. Two queries, each a range of the
+        // `(organisation_id, started_at_ms)` index: one with `OR` reads every session.
+        Scope::After(cut) => {
+            let mut rows = employee_sessions()
+                .filter(session::Column::StartedAtMs.gt(cut))
+                .all(db)
+                .await?;
+            rows.extend(
+                employee_sessions()
+                    .filter(session::Column::StartedAtMs.is_null())
+                    .filter(
+                        sea_orm::Condition::any()
+                            .add(session::Column::EndedAtMs.is_null())
+                            .add(session::Column::EndedAtMs.gt(cut)),
+                    )
+                    .all(db)
+                    .await?,
+            );
+            rows
+        }
+    };
+    let stored: BTreeMap<String, session::Model> =
+        rows.into_iter().map(|row| (row.id.clone(), row)).collect();
     let now = now_ms();
     let mut seen = BTreeSet::new();
     let mut new_rows = Vec::new();

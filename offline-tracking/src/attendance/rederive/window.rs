@@ -2,16 +2,16 @@
 //!
 //! Derivation reads events in time order and only ever looks back, so a push that adds
 //! records later in time cannot change what it made of the time before them, as long as
-//! the point where it starts reading is a clean cut: the end of a session, closed by a
-//! check-out that derivation accepted, with nothing else at that instant, nothing within
-//! the duplicate window after it, no administrator's entry spanning it, and no device
-//! whose records on the two sides run against their sequence. Such a cut is taken from
-//! the sessions stored by the previous derivation; without one, everything is derived.
+//! the point where it starts reading is a clean cut: a check-out that derivation accepted
+//! (so nothing was open after it), with nothing else at that instant, nothing within the
+//! duplicate window after it, no administrator's entry spanning it, and no device whose
+//! records on the two sides run against their sequence. The check-out's status is the one
+//! the previous derivation stored; without such a cut, everything is derived.
 //! The property test in `window_tests.rs` checks that deriving from a clean cut gives the
 //! full derivation's answer for everything after it.
 
-use crate::entities::states::{EntryStatus, RecordStatus, SessionSource};
-use crate::entities::{manual_entry, record, session};
+use crate::entities::states::{EntryStatus, RecordStatus};
+use crate::entities::{manual_entry, record};
 use offline_tracking_protocol::RecordKind;
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
@@ -32,12 +32,19 @@ pub enum Scope {
 /// What the caller changed, which bounds what must be derived again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reach {
-    /// Only records this push stored (status `received`): history before them stands.
-    NewRecords,
+    /// Only records this push stored (status `received`), the earliest attendance record
+    /// among them at `earliest_ms` (none: only leave requests): history before them stands.
+    NewRecords {
+        /// The trusted time of the earliest new check-in, check-out or break.
+        earliest_ms: Option<i64>,
+    },
     /// Anything: an administrator's decision or entry, or an employee's action on an
     /// older record.
     Everything,
 }
+
+/// Records read back from the new ones for an accepted check-out to cut at.
+const LOOK_BACK: u64 = 32;
 
 /// Chooses the scope for `reach`. `quiet_ms` is how long after a cut nothing may happen
 /// (the duplicate window and the clock tolerance), and how far before the earliest new
@@ -49,76 +56,58 @@ pub async fn choose(
     reach: Reach,
     quiet_ms: i64,
 ) -> Result<Scope, DbErr> {
-    if reach == Reach::Everything {
-        return Ok(Scope::All);
-    }
+    let earliest_new = match reach {
+        Reach::Everything => return Ok(Scope::All),
+        Reach::NewRecords { earliest_ms } => earliest_ms,
+    };
+    // Only the employee's time index is usable by these queries (statuses and kinds are
+    // sorted out here), so no planner can choose to read the organisation's records by
+    // status instead. Counting records of every status only makes a cut rarer.
     let employee_records = || {
         record::Entity::find()
             .filter(record::Column::OrganisationId.eq(organisation_id))
             .filter(record::Column::EmployeeId.eq(employee_id))
-            .filter(record::Column::Status.is_in(RecordStatus::DERIVABLE))
     };
-    let earliest_new: Option<i64> = employee_records()
-        .select_only()
-        .column_as(
-            Expr::expr(Func::min(Expr::col(record::Column::TrustedTimeMs))),
-            "earliest",
-        )
-        .filter(record::Column::Status.eq(RecordStatus::Received))
-        .filter(record::Column::Kind.ne(RecordKind::LeaveRequest.as_str()))
-        .into_tuple::<Option<i64>>()
-        .one(db)
-        .await?
-        .flatten();
     let before = earliest_new.map_or(i64::MAX, |at| at.saturating_sub(quiet_ms));
-    // The last offline session that a check-out closed, ending well before the new records.
-    let Some((cut, check_out)) = session::Entity::find()
-        .select_only()
-        .columns([session::Column::EndedAtMs, session::Column::EndRecordId])
-        .filter(session::Column::OrganisationId.eq(organisation_id))
-        .filter(session::Column::EmployeeId.eq(employee_id))
-        .filter(session::Column::Source.eq(SessionSource::Offline))
-        .filter(session::Column::EndRecordId.is_not_null())
-        .filter(session::Column::EndedAtMs.lt(before))
-        .order_by_desc(session::Column::EndedAtMs)
-        .into_tuple::<(Option<i64>, Option<String>)>()
-        .one(db)
-        .await?
-        .and_then(|(ended, record)| Some((ended?, record?)))
-    else {
-        return Ok(Scope::All);
-    };
-    // It ends at an accepted check-out placed exactly there (no corrected time).
-    let closing = record::Entity::find_by_id(check_out.as_str())
+    // The last check-out derivation accepted well before the new records: it closed a
+    // session (or an orphan's), so nothing is open after it. It is among the last few
+    // records before them, or there is no cut.
+    let latest: Vec<(i64, RecordKind, RecordStatus)> = employee_records()
         .select_only()
         .columns([
             record::Column::TrustedTimeMs,
             record::Column::Kind,
             record::Column::Status,
         ])
-        .into_tuple::<(i64, RecordKind, RecordStatus)>()
-        .one(db)
+        .filter(record::Column::TrustedTimeMs.lt(before))
+        .order_by_desc(record::Column::TrustedTimeMs)
+        .limit(LOOK_BACK)
+        .into_tuple()
+        .all(db)
         .await?;
-    if closing != Some((cut, RecordKind::CheckOut, RecordStatus::Accepted)) {
+    let Some(cut) = latest
+        .iter()
+        .find(|(_, kind, status)| {
+            *kind == RecordKind::CheckOut && *status == RecordStatus::Accepted
+        })
+        .map(|(at, _, _)| *at)
+    else {
         return Ok(Scope::All);
-    }
+    };
     // Nothing else at that instant, nothing in the quiet time after it.
-    let at_cut = employee_records()
-        .filter(record::Column::TrustedTimeMs.eq(cut))
-        .count(db)
-        .await?;
-    let next: Option<i64> = employee_records()
+    let from_cut: Vec<i64> = employee_records()
         .select_only()
-        .column_as(
-            Expr::expr(Func::min(Expr::col(record::Column::TrustedTimeMs))),
-            "next",
-        )
-        .filter(record::Column::TrustedTimeMs.gt(cut))
-        .into_tuple::<Option<i64>>()
-        .one(db)
-        .await?
-        .flatten();
-    if at_cut != 1 || next.is_some_and(|next| next <= cut.saturating_add(quiet_ms)) {
+        .column(record::Column::TrustedTimeMs)
+        .filter(record::Column::TrustedTimeMs.gte(cut))
+        .order_by_asc(record::Column::TrustedTimeMs)
+        .limit(2)
+        .into_tuple()
+        .all(db)
+        .await?;
+    if from_cut
+        .get(1)
+        .is_some_and(|next| *next <= cut.saturating_add(quiet_ms))
+    {
         return Ok(Scope::All);
     }
     // No administrator's entry spans the cut.
@@ -155,7 +144,6 @@ pub async fn choose(
             .filter(record::Column::DeviceId.eq(device_id.as_str()))
             .filter(record::Column::Sequence.gt(first))
             .filter(record::Column::TrustedTimeMs.lte(cut))
-            .filter(record::Column::Status.is_in(RecordStatus::DERIVABLE))
             .count(db)
             .await?;
         if behind > 0 {
