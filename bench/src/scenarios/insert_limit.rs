@@ -36,7 +36,9 @@ pub async fn measure(suite: &BenchSuite) -> anyhow::Result<Limits> {
         DbBackend::MySql => OnConflict::column(record::Column::Id)
             .update_column(record::Column::Id)
             .to_owned(),
-        _ => OnConflict::column(record::Column::Id).do_nothing().to_owned(),
+        _ => OnConflict::column(record::Column::Id)
+            .do_nothing()
+            .to_owned(),
     };
     let started = Instant::now();
     for chunk in rows.chunks(ROWS_PER_INSERT) {

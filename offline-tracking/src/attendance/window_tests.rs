@@ -78,18 +78,19 @@ fn clean_cut(
     (!behind).then_some(cut)
 }
 
-/// What the push derives from a cut: attendance after it, and the leave requests with the
-/// keys of those after it.
-fn window(all: &[Event], cut: i64) -> Vec<Event> {
-    let after: Vec<&Event> = all.iter().filter(|event| event.time_ms > cut).collect();
-    let keys: BTreeSet<&String> = after
+/// What the push derives from a cut: the records after it, the push's own records of any
+/// time (a leave request may be older than the cut), and every leave request with the
+/// keys of those.
+fn window(all: &[Event], old: &[Event], cut: i64) -> Vec<Event> {
+    let read = |event: &Event| event.time_ms > cut || !old.contains(event);
+    let keys: BTreeSet<&String> = all
         .iter()
-        .filter(|event| event.kind == RecordKind::LeaveRequest)
+        .filter(|event| read(event) && event.kind == RecordKind::LeaveRequest)
         .filter_map(|event| event.leave_key.as_ref())
         .collect();
     all.iter()
         .filter(|event| {
-            event.time_ms > cut
+            read(event)
                 || (event.kind == RecordKind::LeaveRequest
                     && event
                         .leave_key
@@ -131,7 +132,7 @@ proptest! {
         let Some(cut) = clean_cut(&old, &events, &entries, new_from_ms, rules) else {
             return Ok(());
         };
-        let part = window(&events, cut);
+        let part = window(&events, &old, cut);
         let part_entries: Vec<ManualEntry> = entries
             .iter()
             .filter(|entry| entry.started_at_ms > cut)

@@ -25,3 +25,4 @@ mod two_nodes;
 mod watching;
 mod web_app_files;
 mod week;
+mod window;

@@ -119,8 +119,19 @@ async fn load_records(
         .into_iter()
         .filter(|state| RecordStatus::DERIVABLE.contains(&state.status))
         .collect();
-    // A leave request repeats the first one with the same type and dates, whenever that
-    // was sent: those are read too, however old.
+    // This push's records, whatever their time: a leave request may be older than the cut.
+    let after_cut: BTreeSet<String> = records.iter().map(|state| state.id.clone()).collect();
+    records.extend(
+        employee_records()
+            .filter(record::Column::Status.eq(RecordStatus::Received))
+            .into_model::<RecordState>()
+            .all(db)
+            .await?
+            .into_iter()
+            .filter(|state| !after_cut.contains(&state.id)),
+    );
+    // A leave request repeats the first one with the same type and dates, whenever either
+    // was sent: every leave request with the keys of those read is read too.
     let keys: BTreeSet<String> = records
         .iter()
         .filter(|state| state.kind == RecordKind::LeaveRequest)
