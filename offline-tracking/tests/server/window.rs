@@ -46,7 +46,7 @@ async fn a_leave_request_older_than_the_cut_is_answered_and_its_repeat_is_a_dupl
             reply.body
         );
     }
-    let reply = old_tablet.push(&ot.suite, &[leave.clone()]).await;
+    let reply = old_tablet.push(&ot.suite, &[leave]).await;
     assert_eq!(reply.status, 200, "{:?}", reply.body);
     assert_eq!(
         statuses_and_codes(&reply),
