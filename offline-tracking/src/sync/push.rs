@@ -152,6 +152,11 @@ async fn process(
     // session, conflict, change or audit entry.
     let brings_nothing_new =
         journal.is_empty() && !ingested.iter().any(|item| item.result == Ingested::Stored);
+    let stored: Vec<String> = ingested
+        .iter()
+        .filter(|item| item.result == Ingested::Stored)
+        .map(|item| item.record_id.to_string())
+        .collect();
     let rederived = if brings_nothing_new {
         None
     } else {
@@ -166,6 +171,7 @@ async fn process(
                 if request.actions.is_empty() {
                     Reach::NewRecords {
                         earliest_ms: earliest_attendance_ms,
+                        stored: &stored,
                     }
                 } else {
                     Reach::Everything

@@ -1,5 +1,6 @@
 //! Creates the leave requests that new leave records ask for.
 
+use super::IDS_PER_QUERY;
 use crate::attendance::derive::{Derivation, Verdict};
 use crate::attendance::outcome::RecordState;
 use crate::clock::now_ms;
@@ -14,9 +15,6 @@ use sea_orm::{
 };
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Ids per `IN (…)` list: well under every backend's bound on parameters.
-const IDS_PER_QUERY: usize = 500;
 
 pub(super) async fn persist_leave(
     db: &impl ConnectionTrait,

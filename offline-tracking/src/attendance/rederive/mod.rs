@@ -31,6 +31,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use window::{Reach, Scope};
 
 const DAY_MS: i64 = 86_400_000;
+/// Ids per `IN (…)` list: well under every backend's bound on parameters.
+const IDS_PER_QUERY: usize = 500;
 
 /// What a re-derivation leaves behind, for the push that triggered it.
 pub struct Rederived {
@@ -80,6 +82,7 @@ async fn load_records(
     organisation_id: i64,
     employee_id: i64,
     scope: Scope,
+    reach: Reach<'_>,
 ) -> Result<Vec<RecordState>, DbErr> {
     let employee_records = || {
         record::Entity::find()
@@ -120,16 +123,25 @@ async fn load_records(
         .filter(|state| RecordStatus::DERIVABLE.contains(&state.status))
         .collect();
     // This push's records, whatever their time: a leave request may be older than the cut.
+    // Read by id, so no planner has an index to choose between.
     let after_cut: BTreeSet<String> = records.iter().map(|state| state.id.clone()).collect();
-    records.extend(
-        employee_records()
-            .filter(record::Column::Status.eq(RecordStatus::Received))
-            .into_model::<RecordState>()
-            .all(db)
-            .await?
-            .into_iter()
-            .filter(|state| !after_cut.contains(&state.id)),
-    );
+    if let Reach::NewRecords { stored, .. } = reach {
+        let missing: Vec<&String> = stored
+            .iter()
+            .filter(|id| !after_cut.contains(*id))
+            .collect();
+        for chunk in missing.chunks(IDS_PER_QUERY) {
+            records.extend(
+                employee_records()
+                    .filter(record::Column::Id.is_in(chunk.iter().map(|id| id.as_str())))
+                    .into_model::<RecordState>()
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .filter(|state| RecordStatus::DERIVABLE.contains(&state.status)),
+            );
+        }
+    }
     // A leave request repeats the first one with the same type and dates, whenever either
     // was sent: every leave request with the keys of those read is read too.
     let keys: BTreeSet<String> = records
@@ -197,7 +209,7 @@ pub async fn rederive(
     organisation_id: i64,
     employee_id: i64,
     settings: &OfflineTrackingSettings,
-    reach: Reach,
+    reach: Reach<'_>,
     journal: &mut Journal,
 ) -> Result<Rederived, DbErr> {
     let rules = rules(settings);
@@ -224,7 +236,7 @@ pub async fn rederive(
         window::choose(db, organisation_id, employee_id, reach, quiet_ms).await?
     };
     let mut records: BTreeMap<String, RecordState> =
-        load_records(db, organisation_id, employee_id, scope)
+        load_records(db, organisation_id, employee_id, scope, reach)
             .await?
             .into_iter()
             .map(|state| (state.id.clone(), state))

@@ -31,12 +31,14 @@ pub enum Scope {
 
 /// What the caller changed, which bounds what must be derived again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Reach {
-    /// Only records this push stored (status `received`), the earliest attendance record
-    /// among them at `earliest_ms` (none: only leave requests): history before them stands.
+pub enum Reach<'a> {
+    /// Only the records this push stored: history before them stands.
     NewRecords {
-        /// The trusted time of the earliest new check-in, check-out or break.
+        /// The trusted time of the earliest new check-in, check-out or break (none: only
+        /// leave requests).
         earliest_ms: Option<i64>,
+        /// The ids of the records this push stored, read whatever their time.
+        stored: &'a [String],
     },
     /// Anything: an administrator's decision or entry, or an employee's action on an
     /// older record.
@@ -53,12 +55,12 @@ pub async fn choose(
     db: &impl ConnectionTrait,
     organisation_id: i64,
     employee_id: i64,
-    reach: Reach,
+    reach: Reach<'_>,
     quiet_ms: i64,
 ) -> Result<Scope, DbErr> {
     let earliest_new = match reach {
         Reach::Everything => return Ok(Scope::All),
-        Reach::NewRecords { earliest_ms } => earliest_ms,
+        Reach::NewRecords { earliest_ms, .. } => earliest_ms,
     };
     // Only the employee's time index is usable by these queries (statuses and kinds are
     // sorted out here), so no planner can choose to read the organisation's records by
