@@ -20,6 +20,24 @@ use uuid::Uuid;
 pub const HOUR_MS: i64 = 3_600_000;
 pub const DAY_MS: i64 = 24 * HOUR_MS;
 
+/// A working day's shift: check-in, a half-hour break from the fourth hour, check-out
+/// after nine hours.
+const DAY_SHIFT: [(RecordKind, i64); 4] = [
+    (RecordKind::CheckIn, 0),
+    (RecordKind::BreakStart, 4 * HOUR_MS),
+    (RecordKind::BreakEnd, 4 * HOUR_MS + HOUR_MS / 2),
+    (RecordKind::CheckOut, 9 * HOUR_MS),
+];
+
+/// One of up to four shifts packed into a day of a very long history: five hours from a
+/// quarter past, with a quarter-hour break.
+const SHORT_SHIFT: [(RecordKind, i64); 4] = [
+    (RecordKind::CheckIn, HOUR_MS / 4),
+    (RecordKind::BreakStart, 2 * HOUR_MS),
+    (RecordKind::BreakEnd, 2 * HOUR_MS + HOUR_MS / 4),
+    (RecordKind::CheckOut, 5 * HOUR_MS),
+];
+
 /// The real time now.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
@@ -125,18 +143,16 @@ impl Phone {
         Ok(self.key.sign(&record)?)
     }
 
-    /// A shift starting at `start_ms`: check-in, a half-hour break from the fourth hour,
-    /// check-out after nine hours.
-    pub fn shift(&mut self, start_ms: i64) -> anyhow::Result<Vec<SignedRecord>> {
-        [
-            (RecordKind::CheckIn, 0),
-            (RecordKind::BreakStart, 4 * HOUR_MS),
-            (RecordKind::BreakEnd, 4 * HOUR_MS + HOUR_MS / 2),
-            (RecordKind::CheckOut, 9 * HOUR_MS),
-        ]
-        .into_iter()
-        .map(|(kind, offset)| self.signed(kind, start_ms + offset, None))
-        .collect()
+    /// The records of a shift starting at `start_ms`, one per `(kind, offset)`.
+    fn shift(
+        &mut self,
+        start_ms: i64,
+        shape: &[(RecordKind, i64)],
+    ) -> anyhow::Result<Vec<SignedRecord>> {
+        shape
+            .iter()
+            .map(|(kind, offset)| self.signed(*kind, start_ms + offset, None))
+            .collect()
     }
 
     /// `count` records ending yesterday (UTC), oldest first: a shift from 8:00 every day (UTC),
@@ -163,10 +179,10 @@ impl Phone {
         for day in 0..days {
             let day_ms = today - (days - day) * DAY_MS;
             if shifts_per_day == 1 {
-                records.extend(self.shift(day_ms + 8 * HOUR_MS)?);
+                records.extend(self.shift(day_ms + 8 * HOUR_MS, &DAY_SHIFT)?);
             } else {
                 for shift in 0..shifts_per_day as i64 {
-                    records.extend(self.short_shift(day_ms + shift * 6 * HOUR_MS)?);
+                    records.extend(self.shift(day_ms + shift * 6 * HOUR_MS, &SHORT_SHIFT)?);
                 }
             }
             if day % 10 == 9 {
@@ -183,18 +199,6 @@ impl Phone {
             records.remove(0);
         }
         Ok(records)
-    }
-
-    fn short_shift(&mut self, start_ms: i64) -> anyhow::Result<Vec<SignedRecord>> {
-        [
-            (RecordKind::CheckIn, HOUR_MS / 4),
-            (RecordKind::BreakStart, 2 * HOUR_MS),
-            (RecordKind::BreakEnd, 2 * HOUR_MS + HOUR_MS / 4),
-            (RecordKind::CheckOut, 5 * HOUR_MS),
-        ]
-        .into_iter()
-        .map(|(kind, offset)| self.signed(kind, start_ms + offset, None))
-        .collect()
     }
 
     fn leave_request(&mut self, day_ms: i64) -> anyhow::Result<SignedRecord> {

@@ -68,6 +68,15 @@ impl Latencies {
     }
 }
 
+/// How many times the last of `medians` the first is (0 with none): how a latency grew
+/// from the smallest size measured to the largest.
+pub fn growth(medians: &[Duration]) -> f64 {
+    match (medians.first(), medians.last()) {
+        (Some(first), Some(last)) => last.as_secs_f64() / first.as_secs_f64().max(f64::EPSILON),
+        _ => 0.0,
+    }
+}
+
 /// Per second, for a count done in `elapsed`.
 pub fn per_second(count: usize, elapsed: Duration) -> f64 {
     count as f64 / elapsed.as_secs_f64().max(f64::EPSILON)
@@ -84,6 +93,13 @@ mod tests {
         assert_eq!(samples.percentile(99.0), Duration::from_millis(99));
         assert_eq!(samples.percentile(100.0), Duration::from_millis(100));
         assert_eq!(Latencies::new(Vec::new()).median(), Duration::ZERO);
+    }
+
+    #[test]
+    fn growth_is_the_last_over_the_first() {
+        let medians = [2, 3, 5].map(Duration::from_millis);
+        assert_eq!(growth(&medians), 2.5);
+        assert_eq!(growth(&[]), 0.0);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use crate::Size;
 use crate::phone::{DAY_MS, HOUR_MS, Phone};
-use crate::report::{Latencies, Report};
+use crate::report::{Latencies, Report, growth};
 use crate::server::{BenchSuite, ServerClock};
 use anyhow::{Context, bail};
 use offline_tracking_protocol::{MAX_BATCH_RECORDS, SignedRecord};
@@ -30,10 +30,7 @@ pub async fn run(size: Size, database_url: Option<String>) -> anyhow::Result<Rep
         medians.push(median);
         report = report.ms(format!("push_ms_at_{records}"), median);
     }
-    let ratio = match (medians.first(), medians.last()) {
-        (Some(first), Some(last)) => last.as_secs_f64() / first.as_secs_f64().max(f64::EPSILON),
-        _ => 0.0,
-    };
+    let ratio = growth(&medians);
     // Pushed in time, the history holds no conflict: none is derived over and over.
     let organisation = suite.organisation_id();
     let conflicts = suite

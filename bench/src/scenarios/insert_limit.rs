@@ -3,6 +3,7 @@
 //! database, by multi-row `INSERT … ON CONFLICT DO NOTHING` of 1,000 rows (`ON DUPLICATE
 //! KEY UPDATE id = id` on MySQL), and by `COPY` on PostgreSQL.
 
+use crate::report::per_second;
 use crate::server::BenchSuite;
 use anyhow::Context;
 use offline_tracking::entities::record;
@@ -65,10 +66,6 @@ pub async fn measure(suite: &BenchSuite) -> anyhow::Result<Limits> {
         insert_per_s: per_second(rows.len(), insert_elapsed),
         copy_per_s,
     })
-}
-
-fn per_second(rows: usize, elapsed: Duration) -> f64 {
-    crate::report::per_second(rows, elapsed)
 }
 
 async fn create_copy_table(suite: &BenchSuite) -> anyhow::Result<()> {

@@ -4,7 +4,7 @@
 
 use crate::Size;
 use crate::phone::Phone;
-use crate::report::{Latencies, Report};
+use crate::report::{Latencies, Report, growth};
 use crate::server::BenchSuite;
 use anyhow::{Context, bail};
 use offline_tracking::entities::change;
@@ -60,10 +60,7 @@ pub async fn run(size: Size, database_url: Option<String>) -> anyhow::Result<Rep
         medians.push(median);
         report = report.ms(format!("pull_ms_at_{rows}"), median);
     }
-    let ratio = match (medians.first(), medians.last()) {
-        (Some(first), Some(last)) => last.as_secs_f64() / first.as_secs_f64().max(f64::EPSILON),
-        _ => 0.0,
-    };
+    let ratio = growth(&medians);
     Ok(report
         .add("changes_per_pull", expected.unwrap_or_default())
         .ratio("ratio_largest_to_smallest", ratio))
